@@ -1,0 +1,116 @@
+"""Repair what varies between copies of the same notice, keeping a map to the original offsets.
+
+Folded: full-width letters and digits (Ａ１ → A1); half-width punctuation in Chinese text
+(``(责任单位:`` → ``（责任单位：``); traditional characters (via ``traditional.tsv``); spaces inside
+Chinese words and letter-spaced names (``国 务 院`` → ``国务院``); indentation; and page breaks that
+split a sentence over two paragraphs (``…做好农民工`` / ``市民化工作…``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .numbering import match_marker
+
+_CJK = r"\u3400-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "。，、；：？！“”‘’（）《》〔〕【】…—"
+_SPACES_INSIDE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000\xa0]+(?=[{_CJK}{_CJK_PUNCT}])")
+_EDGE_SPACES = re.compile(r"^[ \t\u3000\xa0]+|[ \t\u3000\xa0]+$", re.M)
+_HALF_PUNCT = re.compile(rf"(?<=[{_CJK}）])[:,;?!]|[:,;?!](?=[{_CJK}（])")
+_HALF_TO_FULL = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
+
+#: A line that ends in one of these ends its sentence; otherwise a following line may continue it.
+SENTENCE_END = "。！？；：）」』…"
+#: Lines shorter than this are titles, headings or names, never half a broken paragraph.
+MIN_BROKEN_LINE = 20
+_NOT_CONTINUATION = re.compile(r"^(?:[^\n]{0,12}[〔\[［(（]\d{4}[〕\]］)）]\d+号|\d{4}年\d{1,2}月\d{1,2}日\s*$|[（(]此件|抄送|附件)")
+
+
+@dataclass
+class NormalisedText:
+    """Normalised text plus, for every character, its offset in the original."""
+
+    text: str
+    original: str
+    offsets: list[int]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normalised text to the original text."""
+        if start >= len(self.offsets):
+            return len(self.original), len(self.original)
+        o_start = self.offsets[start]
+        o_end = self.offsets[end - 1] + 1 if end > start else o_start
+        return o_start, o_end
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0xFF01, 0xFF5F):  # full-width ASCII
+        ch = chr(code)
+        half = chr(code - 0xFEE0)
+        if half.isalnum() or half in "%.+-=/<>~":
+            table[code] = half
+    table[ord("(")] = "（"
+    table[ord(")")] = "）"
+    table[0x3000] = " "
+    table[ord("\r")] = "\n"
+    path = resources.files(__package__).joinpath("traditional.tsv")
+    if path.is_file():
+        for line in path.read_text("utf-8").splitlines():
+            if line and not line.startswith("#"):
+                trad, simp = line.split("\t")[:2]
+                if len(trad) == 1 and len(simp) == 1:
+                    table[ord(trad)] = simp
+    return table
+
+
+def fold_chars(text: str) -> str:
+    """One-to-one character folding (width, brackets, traditional → simplified)."""
+    text = text.translate(_translation())
+    return _HALF_PUNCT.sub(lambda m: _HALF_TO_FULL[m.group(0)], text)
+
+
+def _delete(text: str, offsets: list[int], spans: list[tuple[int, int]]) -> tuple[str, list[int]]:
+    if not spans:
+        return text, offsets
+    parts, kept, pos = [], [], 0
+    for start, end in sorted(spans):
+        if start < pos:
+            start = pos
+        parts.append(text[pos:start])
+        kept.extend(offsets[pos:start])
+        pos = max(pos, end)
+    parts.append(text[pos:])
+    kept.extend(offsets[pos:])
+    return "".join(parts), kept
+
+
+def _page_breaks(text: str) -> list[tuple[int, int]]:
+    """Spans of line breaks that split one sentence (to be deleted)."""
+    spans = []
+    for m in re.finditer(r"\n+", text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start:m.start()]
+        after_end = text.find("\n", m.end())
+        after = text[m.end(): after_end if after_end >= 0 else len(text)]
+        if (len(before) >= MIN_BROKEN_LINE and before[-1] not in SENTENCE_END and after
+                and not (match_marker(before) and "。" not in before)
+                and not match_marker(after) and not _NOT_CONTINUATION.match(after)):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def normalise(original: str) -> NormalisedText:
+    """Normalise ``original`` for extraction; every output character maps back to an offset."""
+    text = fold_chars(original)
+    offsets = list(range(len(text)))
+    if "\r" in original:  # \r\n became \n\n: drop the extra one
+        text, offsets = _delete(text, offsets, [(m.start(), m.start() + 1)
+                                                for m in re.finditer("\r\n", original)])
+    text, offsets = _delete(text, offsets, [m.span() for m in _SPACES_INSIDE.finditer(text)])
+    text, offsets = _delete(text, offsets, [m.span() for m in _EDGE_SPACES.finditer(text)])
+    text, offsets = _delete(text, offsets, _page_breaks(text))
+    return NormalisedText(text, original, offsets)

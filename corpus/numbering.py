@@ -1,0 +1,63 @@
+"""Section numbering as printed in Chinese official documents: 一、 / （一） / 1. / （1） / ① / 第一条."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGITS = "〇零一二三四五六七八九十百"
+_CN = f"[{_CN_DIGITS}]+"
+
+#: (kind, pattern) — the kind names the style; the hierarchy is the order styles first appear in.
+MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("chapter", re.compile(rf"^第{_CN}[章编]\s*")),
+    ("article", re.compile(rf"^第{_CN}条\s*")),
+    ("cn", re.compile(rf"^{_CN}[、．.]\s*")),
+    ("paren-cn", re.compile(rf"^[（(]{_CN}[）)]\s*")),
+    ("arabic", re.compile(r"^\d{1,3}(?:[、．]|\.(?!\d))\s*")),
+    ("paren-arabic", re.compile(r"^[（(]\d{1,3}[）)]\s*")),
+    ("circled", re.compile(r"^[\u2460-\u2473]\s*")),
+]
+
+
+@dataclass(frozen=True)
+class Marker:
+    kind: str
+    text: str  # as printed, without trailing spaces: "（四）"
+    value: int
+    length: int  # characters the marker takes, spaces included
+
+
+def cn_number(text: str) -> int:
+    """``二十三`` → 23, ``十`` → 10, ``一百零五`` → 105; digits pass through."""
+    if text.isdigit():
+        return int(text)
+    values = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    values["〇"] = 0
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = values.get(ch, 0)
+    return total + current
+
+
+def match_marker(line: str) -> Marker | None:
+    """The numbering marker a line starts with, if any."""
+    for kind, pattern in MARKERS:
+        m = pattern.match(line)
+        if m:
+            printed = m.group(0).strip()
+            digits = re.sub(r"[^\d〇零一二三四五六七八九十百]", "", printed)
+            if kind in ("chapter", "article"):
+                digits = printed[1:-1]
+            if kind == "circled":
+                value = ord(printed) - 0x2460 + 1
+            else:
+                value = cn_number(digits)
+            return Marker(kind, printed, value, m.end())
+    return None

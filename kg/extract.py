@@ -1,0 +1,157 @@
+"""Extraction: a policy text → a Document of facts, each with its span in the original text.
+
+A pure function of the text: no storage, no network. Each kind of fact has its own module
+(``responsibility``, ``targets``, ``deadlines``, ``conditions``, ``citations``, ``metadata``);
+this module walks the segmented text and puts the pieces together.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from policykg.corpus import NormalisedText, Section, normalise, read_text, segment
+from policykg.ontology import load_registry
+
+from . import conditions, deadlines, targets
+from .citations import find_citations
+from .metadata import extract_metadata
+from .model import (Citation, Condition, Deadline, Document, Measure, Paragraph, Party, Responsibility,
+                    Target)
+from .parties import is_org_like, resolve_list, resolve_party
+from .responsibility import Annotation, apply_first_leads, find_annotations
+
+#: Parts whose numbered items are measures even where no responsibility is written.
+MEASURE_HEADING = re.compile(r"措施|任务|举措|重点工作|工作内容|行动")
+_SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
+
+
+def parse(source: str | bytes | Path) -> Document:
+    """Parse a policy notice (a path, bytes, or the text itself) into a Document."""
+    original, name, encoding = read_text(source)
+    return parse_text(original, name, encoding)
+
+
+def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Document:
+    registry = load_registry()
+    norm = normalise(original)
+    seg = segment(norm.text)
+    meta = extract_metadata(seg, registry)
+    span = norm.to_original
+    doc = Document(meta.doc_number, meta.title, meta.issuers, meta.date, meta.jurisdiction,
+                   meta.recipients, text=original, source=name, encoding=encoding)
+
+    doc.measures = _measures(norm, seg.walk(), meta.jurisdiction)
+    measure_ranges = [(m, m._norm_span) for m in doc.measures]  # type: ignore[attr-defined]
+
+    def measure_at(pos: int) -> Measure | None:
+        inside = [m for m, (s, e) in measure_ranges if s <= pos < e]
+        return inside[-1] if inside else None
+
+    for i, line in enumerate(seg.body):
+        doc.paragraphs.append(Paragraph(f"p{i + 1}", line.text, span(line.start, line.end)))
+        period = targets.period_of(line.text)
+        for q in targets.find_quantities(norm.text, line.start, line.end):
+            m = measure_at(q.start)
+            doc.targets.append(Target(
+                f"t{len(doc.targets) + 1}", norm.text[q.indicator_start:q.end], q.indicator, q.value,
+                q.unit, q.comparator, m.id if m else None, span(q.indicator_start, q.end), period))
+        for req in conditions.find_conditions(norm.text, line.start, line.end):
+            m = measure_at(req.start)
+            doc.conditions.append(Condition(
+                f"c{len(doc.conditions) + 1}", norm.text[req.start:req.end], req.governs, req.any_of,
+                m.id if m else None, span(req.start, req.end)))
+        for s in _SENTENCE.finditer(norm.text, line.start, line.end):
+            _deadlines(doc, s.group(0), s.start(), norm, measure_at(s.start()), meta.jurisdiction)
+
+    body_start = seg.body[0].start if seg.body else 0
+    for c in find_citations(norm.text, meta.doc_number, body_start):
+        doc.citations.append(Citation(c.doc_number, c.title, span(c.start, c.end)))
+    return doc
+
+
+def _deadlines(doc: Document, sentence: str, offset: int, norm: NormalisedText,
+               measure: Measure | None, context: str | None) -> None:
+    for dates, group_end in deadlines.due_dates(sentence):
+        what, to = deadlines.deliverable(sentence, group_end)
+        who = deadlines.subject(sentence)
+        obligated: list[Party] = resolve_list(who, context) if who and all(
+            is_org_like(p) for p in re.split(r"[、，]", who) if p) else []
+        if not obligated and measure is not None:
+            obligated = [r.party for r in measure.responsibilities]
+        submit_to = resolve_party(to, context) if to and is_org_like(to) else None
+        for d in dates:
+            doc.deadlines.append(Deadline(
+                f"d{len(doc.deadlines) + 1}", sentence.strip(), d.iso, what, obligated, submit_to,
+                measure.id if measure else None, norm.to_original(offset, offset + len(sentence))))
+
+
+def _own_end(section: Section) -> int:
+    """End of the section's own text (before its first numbered child)."""
+    return section.lines[-1].end if section.lines else section.end
+
+
+def _measures(norm: NormalisedText, sections, context: str | None) -> list[Measure]:
+    text = norm.text
+    measures: list[Measure] = []
+    first_leads = False
+    ancestors: list[Section] = []
+    for section in sections:
+        ancestors = [a for a in ancestors if a.level < section.level] + [section]
+        own_end = _own_end(section)
+        annotations = _merge_adjacent(text, find_annotations(text, section.start, own_end, context))
+        path = ".".join(map(str, section.path))
+        heading = next((a.title for a in ancestors[:-1] if MEASURE_HEADING.search(a.title)), "")
+        if not annotations:
+            if heading and not section.children and section.title:
+                measures.append(_measure(norm, f"m{path}", section, section.body_start, own_end, [], heading))
+            continue
+        chunk_start = section.body_start
+        for i, ann in enumerate(annotations):
+            first_leads = first_leads or ann.states_first_leads
+            resp = apply_first_leads(ann.responsibilities) if first_leads else ann.responsibilities
+            mid = f"m{path}" if len(annotations) == 1 else f"m{path}-{i + 1}"
+            end = own_end if i == len(annotations) - 1 and len(annotations) == 1 else ann.end
+            m = _measure(norm, mid, section, chunk_start, end, resp, heading, annotations)
+            if len(annotations) > 1:
+                m.title = _first_sentence(text[chunk_start:ann.start]) or section.title
+                m.span = norm.to_original(chunk_start if i else section.start, ann.end)
+                m._norm_span = (chunk_start if i else section.start, ann.end)  # type: ignore[attr-defined]
+            measures.append(m)
+            chunk_start = ann.end
+    return measures
+
+
+def _merge_adjacent(text: str, annotations: list[Annotation]) -> list[Annotation]:
+    """``牵头单位：A`` and ``责任单位：B`` on consecutive lines are one statement."""
+    merged: list[Annotation] = []
+    for a in annotations:
+        if merged and not text[merged[-1].end:a.start].strip("，,；;。 \n"):
+            prev = merged[-1]
+            merged[-1] = Annotation(prev.start, a.end, prev.responsibilities + a.responsibilities,
+                                    prev.states_first_leads or a.states_first_leads)
+        else:
+            merged.append(a)
+    return merged
+
+
+def _first_sentence(text: str) -> str:
+    m = re.match(r"\s*([^。！？；]{1,60})[。！？；]", text)
+    return m.group(1) if m else ""
+
+
+def _measure(norm: NormalisedText, mid: str, section: Section, start: int, end: int,
+             resp: list[Responsibility], heading: str,
+             annotations: list[Annotation] = ()) -> Measure:
+    text = norm.text
+    parts, pos = [], start
+    for a in annotations:
+        if a.end <= start or a.start >= end:
+            continue
+        parts.append(text[pos:a.start])
+        pos = a.end
+    parts.append(text[pos:end])
+    body = re.sub(r"\s*\n\s*", "", "".join(parts)).strip()
+    m = Measure(mid, section.number, section.title, body, resp, norm.to_original(section.start, end),
+                section.path, heading)
+    m._norm_span = (section.start, end)  # type: ignore[attr-defined]
+    return m

@@ -1,0 +1,104 @@
+"""The header and closing blocks: 文号, title, issuers, recipients (主送) and the date."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policykg.corpus import Line, Segmented
+from policykg.corpus.segment import DATE_LINE, DOC_NUMBER
+from policykg.ontology import Registry, load_registry
+
+from .citations import canonical_doc_number
+from .model import Party
+from .parties import is_org_like, resolve_list, resolve_party
+
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_ISSUER_LINE = re.compile(r"^(?P<name>.+?)(?:文件|函|令|公告|通知)?$")
+
+
+@dataclass
+class Metadata:
+    doc_number: str | None
+    doc_number_span: tuple[int, int] | None
+    title: str
+    title_span: tuple[int, int] | None
+    issuers: list[Party]
+    recipients: list[Party]
+    date: str | None
+    jurisdiction: str | None
+
+
+def _cn_date(text: str) -> str | None:
+    m = re.match(r"(?P<y>\d{4}|[〇零一二三四五六七八九]{4})年(?P<m>[\d一二三四五六七八九十]{1,3})月(?P<d>[\d一二三四五六七八九十]{1,3})日", text)
+    if not m:
+        return None
+    year = m.group("y") if m.group("y").isdigit() else "".join(str(_CN_DIGIT[c]) for c in m.group("y"))
+    return f"{int(year):04d}-{_small(m.group('m')):02d}-{_small(m.group('d')):02d}"
+
+
+def _small(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_CN_DIGIT.get(tens, 1) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+    return _CN_DIGIT[text]
+
+
+def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metadata:
+    registry = registry or load_registry()
+    header = seg.header
+    number_index, doc_number, number_span = None, None, None
+    for i, line in enumerate(header):
+        m = DOC_NUMBER.search(line.text)
+        if m and "《" not in line.text[:m.start()] and len(line.text) - len(m.group(0)) < 12:
+            number_index, doc_number = i, canonical_doc_number(m)
+            number_span = (line.start + m.start(), line.start + m.end())
+            break
+    jurisdiction = registry.jurisdiction_of_doc_number(doc_number) if doc_number else None
+
+    issuer_lines: list[Line] = []
+    title_lines: list[Line] = []
+    for i, line in enumerate(header):
+        if i == number_index or re.match(r"^(?:签发人|发文|密级|紧急|特急|加急|[★☆]|\d{6})", line.text):
+            continue
+        name = _ISSUER_LINE.match(line.text).group("name")
+        if (number_index is None or i < number_index) and not title_lines and is_org_like(name, registry) \
+                and "关于" not in line.text:
+            issuer_lines.append(line)
+        else:
+            title_lines.append(line)
+    title = "".join(line.text for line in title_lines)
+    title_span = (title_lines[0].start, title_lines[-1].end) if title_lines else None
+
+    if issuer_lines:
+        names = "、".join(_ISSUER_LINE.match(l.text).group("name") for l in issuer_lines)
+    else:
+        m = re.match(r"^(?P<who>[^关]{2,60}?)(?:等\d+部门)?关于", title)
+        names = m.group("who") if m else ""
+        if not names:  # the signature in the closing block
+            names = "、".join(l.text for l in seg.closing if is_org_like(l.text, registry)
+                             and not DATE_LINE.match(l.text))
+    if jurisdiction is None and names:
+        first = registry.resolve_mention(re.split(r"[、，]", names)[0])
+        jurisdiction = first.jurisdiction if first else registry.split_prefix(names)[0]
+    issuers = resolve_list(names, jurisdiction, registry) if names else []
+
+    recipients: list[Party] = []
+    if seg.salutation is not None:
+        recipients = resolve_list(seg.salutation.text.rstrip("：:"), jurisdiction, registry)
+
+    date = None
+    for line in seg.closing:
+        if DATE_LINE.match(line.text):
+            date = _cn_date(line.text)
+            break
+    if date is None:
+        for line in seg.closing:
+            if line.text.endswith("印发"):
+                m = re.search(r"\d{4}年\d{1,2}月\d{1,2}日", line.text)
+                date = _cn_date(m.group(0)) if m else None
+    return Metadata(doc_number, number_span, title, title_span, issuers, recipients, date, jurisdiction)
+
+
+__all__ = ["Metadata", "extract_metadata", "resolve_party"]

@@ -1,0 +1,161 @@
+"""What extraction produces: a Document and its facts, each with a span in the original text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from policykg.ontology import Organisation
+
+Span = tuple[int, int]  # [start, end) character offsets in the original text
+
+
+@dataclass
+class Party:
+    """An organisation as a document names it: resolved (registry), new, or collective."""
+
+    org: Organisation
+    mention: str  # as printed
+    collective: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.org.name
+
+
+@dataclass
+class Responsibility:
+    party: Party
+    role: str  # lead | responsible | support | guide
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.party.name, "mention": self.party.mention, "role": self.role,
+                "org": self.party.org.id, "in_registry": self.party.org.in_registry,
+                "collective": self.party.collective}
+
+
+@dataclass
+class Measure:
+    id: str
+    number: str
+    title: str
+    text: str
+    responsibilities: list[Responsibility]
+    span: Span
+    path: tuple[int, ...] = ()
+    section: str = ""  # the heading of the part it sits in (主要措施)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "number": self.number, "title": self.title, "text": self.text,
+                "section": self.section,
+                "responsibilities": [r.to_dict() for r in self.responsibilities],
+                "span": list(self.span)}
+
+
+@dataclass
+class Target:
+    id: str
+    text: str
+    indicator: str
+    value: float | int
+    unit: str
+    comparator: str  # >= | <= | = | ~ | >
+    measure: str | None
+    span: Span
+    period: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "indicator": self.indicator, "value": self.value,
+                "unit": self.unit, "comparator": self.comparator, "period": self.period,
+                "measure": self.measure, "span": list(self.span)}
+
+
+@dataclass
+class Deadline:
+    id: str
+    text: str
+    date: str  # ISO: 2023-07-15, 2023-12 or 2023
+    what: str
+    obligated: list[Party]
+    submit_to: Party | None
+    measure: str | None
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "date": self.date, "what": self.what,
+                "obligated": [p.name for p in self.obligated],
+                "submit_to": self.submit_to.name if self.submit_to else None,
+                "measure": self.measure, "span": list(self.span)}
+
+
+@dataclass
+class Condition:
+    id: str
+    text: str
+    governs: str
+    any_of: list[str]
+    measure: str | None
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "governs": self.governs, "any_of": self.any_of,
+                "measure": self.measure, "span": list(self.span)}
+
+
+@dataclass
+class Citation:
+    doc_number: str
+    title: str | None
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_number": self.doc_number, "title": self.title, "span": list(self.span)}
+
+
+@dataclass
+class Paragraph:
+    """A body paragraph, kept for search and for quoting sources."""
+
+    id: str
+    text: str
+    span: Span
+    section: tuple[int, ...] = ()
+
+
+@dataclass
+class Document:
+    doc_number: str | None
+    title: str
+    issuers: list[Party]
+    date: str | None
+    jurisdiction: str | None
+    recipients: list[Party] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    text: str = ""  # the original text; spans index into it
+    source: str = ""  # file name or "<text>"
+    encoding: str = ""
+
+    @property
+    def key(self) -> str:
+        """Stable identifier: the 文号, or the title when a document has none."""
+        return self.doc_number or self.title
+
+    def quote(self, span: Span) -> str:
+        """The original text of a span."""
+        return self.text[span[0]:span[1]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc_number": self.doc_number, "title": self.title,
+                "issuers": [p.name for p in self.issuers], "date": self.date,
+                "jurisdiction": self.jurisdiction,
+                "recipients": [p.name for p in self.recipients],
+                "measures": [m.to_dict() for m in self.measures],
+                "targets": [t.to_dict() for t in self.targets],
+                "deadlines": [d.to_dict() for d in self.deadlines],
+                "conditions": [c.to_dict() for c in self.conditions],
+                "citations": [c.to_dict() for c in self.citations],
+                "source": self.source}
