@@ -1,0 +1,206 @@
+"""The ``policykg`` command: a thin shell over the library (argument parsing and formatting only).
+
+Heavy libraries are imported inside commands, so ``policykg --help`` stays fast.
+"""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .output import emit, format_option
+
+ROLE_ZH = {"lead": "牵头", "responsible": "负责", "support": "配合", "guide": "指导"}
+
+
+class Context:
+    def __init__(self, home: str | None):
+        self.home = home
+        self._kg = None
+
+    @property
+    def kg(self):
+        """The knowledge graph, opened (and on first use built) when a command needs it."""
+        if self._kg is None:
+            import policykg
+            self._kg = policykg.open(self.home)
+        return self._kg
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+def fail(message: str) -> None:
+    """One line on stderr, exit status 1, no traceback."""
+    click.echo(f"policykg: {message}", err=True)
+    sys.exit(1)
+
+
+class Group(click.Group):
+    """Turns library errors into one-line messages."""
+
+    def invoke(self, ctx):
+        from policykg.corpus.read import InputError
+        try:
+            return super().invoke(ctx)
+        except InputError as err:
+            fail(str(err))
+        except LookupError as err:
+            fail(str(err.args[0]) if err.args else str(err))
+        except ValueError as err:
+            fail(str(err))
+        except RuntimeError as err:  # StoreError and friends
+            fail(str(err))
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", envvar="POLICYKG_HOME", type=click.Path(file_okay=False),
+              help="Data directory (default: $POLICYKG_HOME or ~/.local/share/policykg).")
+@click.version_option(package_name="policykg")
+@click.pass_context
+def main(ctx: click.Context, home: str | None) -> None:
+    """policykg — Chinese policy notices as a knowledge graph you can query and search.
+
+    The bundled notice 桂人社发〔2023〕32号 is built on first use. Name departments any way:
+    教育厅, 自治区教育厅, 广西壮族自治区教育厅, "Department of Education", "education".
+    """
+    ctx.obj = Context(home)
+
+
+def _roles(m) -> str:
+    return "、".join(f"{r.name}({ROLE_ZH[r.role]})" if r.role != "responsible" else r.name
+                    for r in m.responsibilities)
+
+
+@main.command()
+@click.option("--owner", metavar="NAME", help="Only measures this department has a role in.")
+@click.option("--role", type=click.Choice(list(ROLE_ZH)), help="With --owner: only this role.")
+@click.option("--doc", "document", metavar="DOC", help="Only measures of this document (文号 or title).")
+@format_option
+@pass_ctx
+def measures(obj: Context, owner, role, document, fmt) -> None:
+    """Measures (措施) and who is responsible for each."""
+    emit(obj.kg.measures(owner=owner, document=document, role=role), fmt,
+         {"文号": lambda m: m.document, "序号": lambda m: m.number, "措施": lambda m: m.title,
+          "责任单位": _roles})
+
+
+@main.command()
+@format_option
+@pass_ctx
+def departments(obj: Context, fmt) -> None:
+    """Departments with a role in some measure, most involved first."""
+    emit(obj.kg.departments(), fmt,
+         {"部门": lambda d: d.name, "English": lambda d: d.en, "措施数": lambda d: d.measures,
+          "牵头": lambda d: d.leads, "简称": lambda d: d.short})
+
+
+@main.command()
+@click.option("--owner", metavar="NAME", help="Only targets of measures this department has a role in.")
+@format_option
+@pass_ctx
+def targets(obj: Context, owner, fmt) -> None:
+    """Quantitative targets (量化目标) with value, unit and comparator."""
+    emit(obj.kg.targets(owner=owner), fmt,
+         {"文号": lambda t: t.document, "指标": lambda t: t.indicator, "比较": lambda t: t.comparator,
+          "数值": lambda t: t.value, "单位": lambda t: t.unit, "期限": lambda t: t.period,
+          "措施": lambda t: t.measure})
+
+
+@main.command()
+@format_option
+@pass_ctx
+def deadlines(obj: Context, fmt) -> None:
+    """Deadlines (完成时限): what is due, by whom, to whom."""
+    emit(obj.kg.deadlines(), fmt,
+         {"日期": lambda d: d.date, "事项": lambda d: d.what, "报送单位": lambda d: d.obligated,
+          "报送至": lambda d: d.submit_to, "文号": lambda d: d.document})
+
+
+@main.command()
+@format_option
+@pass_ctx
+def conditions(obj: Context, fmt) -> None:
+    """Conditions (条件), e.g. for 户口迁移, with their alternatives and owning measure."""
+    emit(obj.kg.conditions(), fmt,
+         {"事项": lambda c: c.governs, "条件(任一)": lambda c: " 或 ".join(c.any_of),
+          "措施": lambda c: c.measure, "责任单位": lambda c: c.owners, "文号": lambda c: c.document})
+
+
+@main.command()
+@click.argument("query")
+@format_option
+@pass_ctx
+def sparql(obj: Context, query: str, fmt) -> None:
+    """Run a SPARQL query (prefixes pkg: eli: org: skos: schema: time: prov: are predefined)."""
+    result = obj.kg.sparql(query)
+    if isinstance(result, bool):
+        click.echo("true" if result else "false")
+    elif isinstance(result, str):
+        click.echo(result, nl=False)
+    else:
+        columns = list(result[0]) if result else []
+        emit(result, fmt, {c: (lambda row, c=c: row[c]) for c in columns})
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "nquads"]),
+              default="turtle", show_default=True, help="RDF serialisation.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
+@pass_ctx
+def export(obj: Context, fmt: str, output: str | None) -> None:
+    """Export the whole graph as RDF."""
+    data = obj.kg.export(fmt)
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(data)
+    else:
+        click.echo(data, nl=False)
+
+
+@main.command()
+@pass_ctx
+def validate(obj: Context) -> None:
+    """Validate the stored graph against the SHACL shapes; print the report."""
+    report = obj.kg.validate()
+    click.echo(report.text.rstrip())
+    click.echo(f"{report.triples} triples; {'conforms' if report.conforms else 'DOES NOT CONFORM'}")
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=False))
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+def parse(file: str, fmt: str) -> None:
+    """Parse FILE and print what was extracted (nothing is stored)."""
+    import json
+
+    import policykg
+    doc = policykg.parse(file)
+    if fmt == "json":
+        click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
+        return
+    from .output import table
+    click.echo(f"{doc.doc_number or '(无文号)'}  {doc.title}  {doc.date or ''}")
+    click.echo("发文机关: " + "、".join(p.name for p in doc.issuers))
+    sections = [
+        ("措施", ["序号", "措施", "责任单位"],
+         [[m.number, m.title, "、".join(f"{r.party.name}({ROLE_ZH[r.role]})" for r in m.responsibilities)]
+          for m in doc.measures]),
+        ("目标", ["指标", "比较", "数值", "单位", "措施"],
+         [[t.indicator, t.comparator, t.value, t.unit, t.measure] for t in doc.targets]),
+        ("时限", ["日期", "事项", "报送单位", "报送至"],
+         [[d.date, d.what, [p.name for p in d.obligated], d.submit_to.name if d.submit_to else ""]
+          for d in doc.deadlines]),
+        ("条件", ["事项", "条件(任一)", "措施"], [[c.governs, " 或 ".join(c.any_of), c.measure] for c in doc.conditions]),
+        ("引用", ["文号", "标题"], [[c.doc_number, c.title] for c in doc.citations]),
+    ]
+    for name, headers, rows in sections:
+        click.echo(f"\n{name} ({len(rows)})")
+        if rows:
+            click.echo(table(rows, headers))
+
+
+# Commands contributed by feature modules register themselves on `main` when imported here.
+from . import commands  # noqa: E402,F401

@@ -1,0 +1,83 @@
+"""Output formatting shared by every listing command: table (aligned for Chinese), json, csv."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from dataclasses import is_dataclass
+from typing import Any, Callable, Sequence
+
+import click
+
+FORMATS = ("table", "json", "csv")
+
+#: The one shared output option (sqlite-utils style).
+format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                             show_default=True, help="Output format.")
+
+
+def width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two cells."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(_cell(v) for v in value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _clip(text: str, limit: int) -> str:
+    if width(text) <= limit:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = width(c)
+        if used + w > limit - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
+
+
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], max_width: int = 60) -> str:
+    cells = [[_clip(_cell(v), max_width) for v in row] for row in rows]
+    widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    def line(values):
+        return "  ".join(v + " " * (widths[i] - width(v)) for i, v in enumerate(values)).rstrip()
+    return "\n".join([line(headers), line(["-" * w for w in widths])] + [line(r) for r in cells])
+
+
+def emit(records: Sequence[Any], fmt: str, columns: dict[str, Callable[[Any], Any]],
+         empty: str = "nothing found") -> None:
+    """Print records as a table (``columns``: header → getter), as JSON (full records) or CSV."""
+    if fmt == "json":
+        data = [r.to_dict() if hasattr(r, "to_dict") else r for r in records]
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    rows = [[get(r) for get in columns.values()] for r in records]
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf)
+        writer.writerow(columns)
+        writer.writerows([[_cell(v) for v in row] for row in rows])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    if not records:
+        click.echo(empty)
+        return
+    click.echo(table(rows, list(columns)))
+
+
+def to_jsonable(obj: Any) -> Any:
+    if hasattr(obj, "to_dict"):
+        return obj.to_dict()
+    if is_dataclass(obj):
+        from dataclasses import asdict
+        return asdict(obj)
+    return obj

@@ -1,0 +1,181 @@
+"""Facts → RDF. A Document becomes one named graph; the registry is a graph of its own."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from policykg.ontology import (CCCEV, ELI, ORG, PKG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD,
+                               Registry, load_registry)
+
+from .iris import document_iri, fact_iri, jurisdiction_iri, org_iri
+from .model import Document, Party
+
+if TYPE_CHECKING:
+    import rdflib
+
+#: ISO date length → (OWL-Time property, XSD type): 2023-07-15, 2023-12 (月底前), 2023 (年底前).
+_DATE_PRECISION = {10: ("inXSDDate", "date"), 7: ("inXSDgYearMonth", "gYearMonth"), 4: ("inXSDgYear", "gYear")}
+
+
+def _ns():
+    from rdflib import Namespace
+    return {k: Namespace(v) for k, v in dict(pkg=PKG, eli=ELI, org=ORG, prov=PROV, rdf=RDF, rdfs=RDFS,
+                                              schema=SCHEMA, skos=SKOS, time=TIME, cccev=CCCEV).items()}
+
+
+def new_graph() -> "rdflib.Graph":
+    from rdflib import Graph
+    g = Graph()
+    for prefix, ns in dict(pkg=PKG, eli=ELI, org=ORG, prov=PROV, schema=SCHEMA, skos=SKOS, time=TIME,
+                           cccev=CCCEV).items():
+        g.bind(prefix, ns)
+    return g
+
+
+def registry_graph(registry: Registry | None = None) -> "rdflib.Graph":
+    """The organisation registry as RDF: org:Organization with zh/en labels and short forms."""
+    from rdflib import Literal, URIRef
+    registry = registry or load_registry()
+    ns, g = _ns(), new_graph()
+    for j in registry.jurisdictions.values():
+        ji = URIRef(jurisdiction_iri(j.key))
+        g.add((ji, ns["rdf"].type, ns["pkg"].Jurisdiction))
+        g.add((ji, ns["skos"].prefLabel, Literal(j.name, lang="zh")))
+        g.add((ji, ns["skos"].prefLabel, Literal(j.en, lang="en")))
+    for o in registry.organisations:
+        oi = URIRef(org_iri(o.id))
+        g.add((oi, ns["rdf"].type, ns["org"].Organization))
+        g.add((oi, ns["skos"].prefLabel, Literal(o.name, lang="zh")))
+        if o.en:
+            g.add((oi, ns["skos"].prefLabel, Literal(o.en, lang="en")))
+        for short in o.short:
+            if short != o.name:
+                g.add((oi, ns["skos"].altLabel, Literal(short, lang="zh")))
+        if o.jurisdiction:
+            g.add((oi, ns["pkg"].jurisdiction, URIRef(jurisdiction_iri(o.jurisdiction))))
+        if o.parent:
+            g.add((oi, ns["org"].subOrganizationOf, URIRef(org_iri(o.parent))))
+        g.add((oi, ns["pkg"].inRegistry, Literal(True)))
+    return g
+
+
+def document_graph(doc: Document) -> "rdflib.Graph":
+    """All facts of one document, each with its source document and character span."""
+    from rdflib import Literal, URIRef
+    ns, g = _ns(), new_graph()
+    pkg, eli, rdf = ns["pkg"], ns["eli"], ns["rdf"].type
+    key = doc.key
+    d = URIRef(document_iri(key))
+
+    def fact(kind: str, local: str, cls, span) -> URIRef:
+        node = URIRef(fact_iri(key, kind, local))
+        g.add((node, rdf, cls))
+        g.add((node, ns["prov"].wasDerivedFrom, d))
+        g.add((node, pkg.spanStart, Literal(span[0])))
+        g.add((node, pkg.spanEnd, Literal(span[1])))
+        return node
+
+    def party(p: Party) -> URIRef:
+        node = URIRef(org_iri(p.org.id))
+        if not p.org.in_registry:  # organisations first met here live in this document's graph
+            g.add((node, rdf, pkg.Collective if p.collective else ns["org"].Organization))
+            g.add((node, ns["skos"].prefLabel, Literal(p.org.name, lang="zh")))
+            g.add((node, pkg.inRegistry, Literal(False)))
+            if p.org.jurisdiction:
+                g.add((node, pkg.jurisdiction, URIRef(jurisdiction_iri(p.org.jurisdiction))))
+        return node
+
+    g.add((d, rdf, eli.LegalResource))
+    g.add((d, eli.title, Literal(doc.title)))
+    if doc.doc_number:
+        g.add((d, eli.id_local, Literal(doc.doc_number)))
+    if doc.date:
+        g.add((d, eli.date_document, Literal(doc.date, datatype=URIRef(XSD + "date"))))
+    if doc.jurisdiction:
+        g.add((d, pkg.jurisdiction, URIRef(jurisdiction_iri(doc.jurisdiction))))
+    g.add((d, pkg.sourceText, Literal(doc.text)))
+    g.add((d, pkg.sourceName, Literal(doc.source)))
+    for p in doc.issuers:
+        g.add((d, pkg.issuer, party(p)))
+        g.add((d, eli.passed_by, party(p)))
+    for p in doc.recipients:
+        g.add((d, pkg.recipient, party(p)))
+
+    measures = {}
+    for m in doc.measures:
+        local = m.id[1:]
+        node = fact("measure", local, pkg.Measure, m.span)
+        measures[m.id] = node
+        g.add((d, eli.has_part, node))
+        g.add((node, eli.is_part_of, d))
+        g.add((node, pkg.number, Literal(m.number)))
+        g.add((node, pkg.path, Literal(local)))
+        g.add((node, eli.title, Literal(m.title)))
+        g.add((node, ns["schema"].name, Literal(m.title)))
+        g.add((node, pkg.text, Literal(m.text)))
+        if m.section:
+            g.add((node, pkg.sectionTitle, Literal(m.section)))
+        for position, r in enumerate(m.responsibilities, 1):
+            rn = URIRef(f"{node}/responsibility/{r.party.org.id}")
+            g.add((rn, pkg.listPosition, Literal(position)))
+            g.add((node, pkg.responsibility, rn))
+            g.add((rn, rdf, pkg.Responsibility))
+            g.add((rn, pkg.agent, party(r.party)))
+            g.add((rn, pkg.role, pkg[r.role]))
+            g.add((rn, pkg.mention, Literal(r.party.mention)))
+
+    for t in doc.targets:
+        node = fact("target", t.id[1:], pkg.Target, t.span)
+        g.add((node, pkg.text, Literal(t.text)))
+        g.add((node, pkg.indicator, Literal(t.indicator)))
+        value_prop = {">=": ns["schema"].minValue, ">": ns["schema"].minValue,
+                      "<=": ns["schema"].maxValue}.get(t.comparator, ns["schema"].value)
+        g.add((node, ns["schema"].value, Literal(t.value)))
+        if value_prop != ns["schema"].value:  # 不少于 5000 → also schema:minValue 5000
+            g.add((node, value_prop, Literal(t.value)))
+        g.add((node, ns["schema"].unitText, Literal(t.unit)))
+        g.add((node, pkg.comparator, Literal(t.comparator)))
+        if t.period:
+            g.add((node, pkg.period, Literal(t.period, datatype=URIRef(XSD + "gYear"))))
+        if t.measure:
+            g.add((node, pkg.measure, measures[t.measure]))
+
+    for dl in doc.deadlines:
+        node = fact("deadline", dl.id[1:], pkg.Deadline, dl.span)
+        prop, kind = _DATE_PRECISION[len(dl.date)]
+        g.add((node, URIRef(TIME + prop), Literal(dl.date, datatype=URIRef(XSD + kind))))
+        g.add((node, pkg.deliverable, Literal(dl.what)))
+        g.add((node, pkg.text, Literal(dl.text)))
+        for p in dl.obligated:
+            g.add((node, pkg.obligatedParty, party(p)))
+        if dl.submit_to:
+            g.add((node, pkg.submitTo, party(dl.submit_to)))
+        if dl.measure:
+            g.add((node, pkg.measure, measures[dl.measure]))
+
+    for c in doc.conditions:
+        node = fact("condition", c.id[1:], pkg.Condition, c.span)
+        g.add((node, pkg.text, Literal(c.text)))
+        g.add((node, pkg.governs, Literal(c.governs)))
+        for i, alt in enumerate(c.any_of, 1):
+            an = URIRef(f"{node}/alternative/{i}")
+            g.add((node, pkg.anyOf, an))
+            g.add((an, rdf, pkg.Alternative))
+            g.add((an, ns["rdfs"].label, Literal(alt)))
+        if c.measure:
+            g.add((node, pkg.measure, measures[c.measure]))
+
+    for p in doc.paragraphs:
+        node = fact("paragraph", p.id[1:], pkg.Paragraph, p.span)
+        g.add((node, pkg.text, Literal(p.text)))
+        g.add((node, eli.is_part_of, d))
+
+    for c in doc.citations:
+        if not c.doc_number:
+            continue
+        cited = URIRef(document_iri(c.doc_number))
+        g.add((d, eli.cites, cited))
+        g.add((cited, rdf, eli.LegalResource))
+        g.add((cited, eli.id_local, Literal(c.doc_number)))
+        if c.title:
+            g.add((cited, pkg.citedTitle, Literal(c.title)))
+    return g

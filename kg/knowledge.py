@@ -1,0 +1,333 @@
+"""The knowledge graph: build it, store it, ask it. Every read is a SPARQL query on the store."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from policykg.ontology import ID, Organisation, load_registry
+
+from .iris import ONTOLOGY_GRAPH, REGISTRY_GRAPH, document_iri
+from .model import Document
+from .records import (ConditionRecord, DeadlineRecord, DepartmentRecord, DocumentRecord, MeasureRecord,
+                      RoleRecord, TargetRecord)
+from .store import OxigraphStore, Store
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from .validate import ValidationReport
+
+#: Export formats → (rdflib serializer name, description)
+EXPORT_FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nquads": "nquads"}
+
+
+class DepartmentError(LookupError):
+    """A department name that matches no organisation, or several."""
+
+    def __init__(self, name: str, candidates: list[Organisation]):
+        self.name, self.candidates = name, candidates
+        if candidates:
+            listed = "、".join(f"{o.name}" + (f" ({o.en})" if o.en else "") for o in candidates[:12])
+            super().__init__(f"'{name}' is ambiguous; candidates: {listed}")
+        else:
+            super().__init__(f"no department matches '{name}' (try `policykg departments`)")
+
+
+class DocumentNotFound(LookupError):
+    def __init__(self, name: str, known: list[str]):
+        super().__init__(f"no document matches '{name}'; stored: {'、'.join(known[:10]) or 'none'}")
+
+
+def _path_key(path: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in path.replace("-", ".").split("."))
+
+
+class KnowledgeGraph:
+    """A policy knowledge graph in a data directory (``home``)."""
+
+    def __init__(self, store: Store, home: Path | None = None):
+        self.store = store
+        self.home = home
+        self._orgs: list[tuple[Organisation, bool]] | None = None
+
+    # -- opening and building ------------------------------------------------------------
+    @classmethod
+    def open(cls, home: str | os.PathLike | None = None, build: bool = True) -> "KnowledgeGraph":
+        """Open the graph under ``home`` (default: ``$POLICYKG_HOME`` or the per-user data dir).
+
+        On first use the bundled corpus is built, so the first question already has answers.
+        """
+        from .home import resolve_home
+        path = resolve_home(home)
+        path.mkdir(parents=True, exist_ok=True)
+        kg = cls(OxigraphStore(path / "store"), path)
+        if build and not kg.is_built():
+            kg.build()
+        return kg
+
+    @classmethod
+    def in_memory(cls) -> "KnowledgeGraph":
+        """A throw-away graph (tests, notebooks)."""
+        return cls(OxigraphStore(None), None)
+
+    def is_built(self) -> bool:
+        return REGISTRY_GRAPH in self.store.graph_names()
+
+    def build(self) -> list[Document]:
+        """(Re)build the registry, the ontology and the bundled corpus. Idempotent."""
+        from policykg.corpus import bundled_paths
+
+        from .extract import parse
+        docs = [parse(p) for p in bundled_paths()]
+        self.add_documents(docs, reference=True)
+        return docs
+
+    def add_documents(self, docs: Iterable[Document], reference: bool = False) -> None:
+        """Store documents, replacing earlier versions of the same documents, all or nothing.
+
+        Each document graph is validated against the shapes first; a failure stores nothing.
+        """
+        from .graph import document_graph, registry_graph
+        from .validate import validate_graph
+        graphs: dict[str, str] = {}
+        registry = registry_graph()
+        if reference or not self.is_built():
+            from policykg.ontology import ontology_turtle
+            import rdflib
+            graphs[REGISTRY_GRAPH] = registry.serialize(format="nt")
+            graphs[ONTOLOGY_GRAPH] = rdflib.Graph().parse(data=ontology_turtle(), format="turtle") \
+                .serialize(format="nt")
+        for doc in docs:
+            g = document_graph(doc)
+            report = validate_graph(g + registry)
+            if not report.conforms:
+                raise ValueError(f"{doc.source}: the graph of {doc.key} breaks the shapes:\n{report.text}")
+            graphs[document_iri(doc.key)] = g.serialize(format="nt")
+        self.store.replace_graphs(graphs)
+        self._orgs = None
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- generic access ------------------------------------------------------------------
+    def sparql(self, query: str) -> list[dict[str, Any]] | bool | str:
+        """Run a SPARQL query: SELECT → rows (dicts), ASK → bool, CONSTRUCT/DESCRIBE → N-Triples."""
+        head = _query_form(query)
+        if head == "ASK":
+            return self.store.ask(query)
+        if head in ("CONSTRUCT", "DESCRIBE"):
+            return self.store.construct(query)
+        return self.store.select(query)
+
+    @property
+    def graph(self) -> "rdflib.Graph":
+        """Everything in the store as an rdflib Graph (a copy: for rdflib tooling and exports)."""
+        import rdflib
+        ds = rdflib.Dataset()
+        ds.parse(data=self.store.dump(), format="nquads")
+        g = rdflib.Graph()
+        for prefix, ns in _bindings():
+            g.bind(prefix, ns)
+        for s, p, o, _ in ds.quads((None, None, None, None)):
+            g.add((s, p, o))
+        return g
+
+    def export(self, format: str = "turtle") -> str:  # noqa: A002 - mirrors the CLI option
+        """The whole graph serialised as ``turtle``, ``json-ld``, ``nt`` or ``nquads``."""
+        if format not in EXPORT_FORMATS:
+            raise ValueError(f"unknown export format '{format}'; choose from {', '.join(EXPORT_FORMATS)}")
+        if format == "nquads":
+            return self.store.dump()
+        return self.graph.serialize(format=EXPORT_FORMATS[format])
+
+    def validate(self) -> "ValidationReport":
+        """Validate everything stored against the shapes."""
+        from .validate import validate_graph
+        return validate_graph(self.graph)
+
+    # -- departments ---------------------------------------------------------------------
+    def _organisations(self) -> list[tuple[Organisation, bool]]:
+        """Organisations in the graph, each with whether it holds any responsibility."""
+        if self._orgs is None:
+            rows = self.store.select("""
+                SELECT ?o ?zh ?en ?jur (GROUP_CONCAT(DISTINCT ?alt; separator="|") AS ?alts)
+                       (COUNT(DISTINCT ?r) AS ?n) (SAMPLE(?reg) AS ?inreg) WHERE {
+                  ?o a ?cls . VALUES ?cls { org:Organization pkg:Collective }
+                  ?o skos:prefLabel ?zh FILTER(lang(?zh) = "zh")
+                  OPTIONAL { ?o skos:prefLabel ?en FILTER(lang(?en) = "en") }
+                  OPTIONAL { ?o skos:altLabel ?alt }
+                  OPTIONAL { ?o pkg:jurisdiction ?j . BIND(STRAFTER(STR(?j), "jurisdiction/") AS ?jur) }
+                  OPTIONAL { ?o pkg:inRegistry ?reg }
+                  OPTIONAL { ?r pkg:agent ?o }
+                } GROUP BY ?o ?zh ?en ?jur""")
+            self._orgs = [(Organisation(id=r["o"][len(ID) + 4:], name=r["zh"], jurisdiction=r["jur"],
+                                        en=r["en"], short=tuple(a for a in (r["alts"] or "").split("|") if a),
+                                        in_registry=bool(r["inreg"])), r["n"] > 0) for r in rows]
+        return self._orgs
+
+    def resolve_department(self, name: str) -> Organisation:
+        """The one organisation ``name`` means (any form: 教育厅, 自治区教育厅, "Department of
+        Education", "education"); raises DepartmentError listing candidates otherwise."""
+        registry = load_registry()
+        orgs = self._organisations()
+        for pool in ([o for o, active in orgs if active], [o for o, _ in orgs]):
+            hits = registry.lookup(name, among=pool)
+            if len(hits) == 1:
+                return hits[0]
+            if len(hits) > 1:
+                raise DepartmentError(name, hits)
+        raise DepartmentError(name, [])
+
+    def departments(self) -> list[DepartmentRecord]:
+        """Every organisation with a role in some measure, the most involved first."""
+        rows = self.store.select("""
+            SELECT ?o (COUNT(DISTINCT ?m) AS ?n) (COUNT(DISTINCT ?lm) AS ?leads) WHERE {
+              ?m pkg:responsibility ?r . ?r pkg:agent ?o .
+              OPTIONAL { ?r pkg:role pkg:lead . BIND(?m AS ?lm) }
+            } GROUP BY ?o""")
+        counts = {r["o"]: (r["n"], r["leads"]) for r in rows}
+        out = []
+        for org, _ in self._organisations():
+            iri = f"{ID}org/{org.id}"
+            if iri in counts:
+                out.append(DepartmentRecord(iri, org.name, org.en, org.jurisdiction, list(org.short),
+                                            org.in_registry, *counts[iri]))
+        return sorted(out, key=lambda d: (-d.measures, -d.leads, d.name))
+
+    # -- documents -----------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        """Stored documents, and documents known only because another one cites them (stubs)."""
+        rows = self.store.select("""
+            SELECT ?d ?num ?title ?cited ?date ?text (GROUP_CONCAT(DISTINCT ?iname; separator="|") AS ?issuers)
+                   (COUNT(DISTINCT ?m) AS ?n) WHERE {
+              ?d a eli:LegalResource .
+              OPTIONAL { ?d eli:id_local ?num } OPTIONAL { ?d eli:title ?title }
+              OPTIONAL { ?d pkg:citedTitle ?cited } OPTIONAL { ?d eli:date_document ?date }
+              OPTIONAL { ?d pkg:sourceName ?text }
+              OPTIONAL { ?d pkg:issuer ?i . ?i skos:prefLabel ?iname FILTER(lang(?iname) = "zh") }
+              OPTIONAL { ?m eli:is_part_of ?d ; a pkg:Measure }
+            } GROUP BY ?d ?num ?title ?cited ?date ?text ORDER BY ?num""")
+        return [DocumentRecord(r["d"], r["num"], r["title"] or r["cited"] or "", r["date"],
+                               [i for i in (r["issuers"] or "").split("|") if i], r["n"], r["text"] is None)
+                for r in rows]
+
+    def _document_iri(self, name: str) -> str:
+        docs = [d for d in self.documents() if not d.stub]
+        for d in docs:
+            if name in (d.iri, d.doc_number, d.title):
+                return d.iri
+        hits = [d for d in docs if name in (d.doc_number or "") or name in d.title]
+        if len(hits) == 1:
+            return hits[0].iri
+        raise DocumentNotFound(name, [d.doc_number or d.title for d in (hits or docs)])
+
+    # -- measures ------------------------------------------------------------------------
+    def measures(self, owner: str | None = None, document: str | None = None,
+                 role: str | None = None) -> list[MeasureRecord]:
+        """Measures, optionally those where ``owner`` has a role (``role``: only that role)."""
+        filters = []
+        if owner:
+            org = self.resolve_department(owner)
+            role_filter = f"; pkg:role pkg:{role}" if role else ""
+            filters.append(f"FILTER EXISTS {{ ?m pkg:responsibility [ pkg:agent <{ID}org/{org.id}> {role_filter} ] }}")
+        if document:
+            filters.append(f"FILTER(?d = <{self._document_iri(document)}>)")
+        rows = self.store.select(f"""
+            SELECT ?m ?d ?num ?dtitle ?number ?path ?title ?text ?s ?e ?o ?zh ?en ?role ?mention ?pos WHERE {{
+              ?m a pkg:Measure ; eli:is_part_of ?d ; pkg:number ?number ; pkg:path ?path ;
+                 eli:title ?title ; pkg:text ?text ; pkg:spanStart ?s ; pkg:spanEnd ?e .
+              ?d eli:title ?dtitle . OPTIONAL {{ ?d eli:id_local ?num }}
+              {' '.join(filters)}
+              OPTIONAL {{
+                ?m pkg:responsibility ?r . ?r pkg:agent ?o ; pkg:role ?role ; pkg:mention ?mention ; pkg:listPosition ?pos .
+                ?o skos:prefLabel ?zh FILTER(lang(?zh) = "zh")
+                OPTIONAL {{ ?o skos:prefLabel ?en FILTER(lang(?en) = "en") }}
+              }}
+            }}""")
+        measures: dict[str, MeasureRecord] = {}
+        rows.sort(key=lambda r: r["pos"] or 0)  # responsibilities in the order printed
+        for r in rows:
+            m = measures.get(r["m"])
+            if m is None:
+                m = measures[r["m"]] = MeasureRecord(r["m"], r["num"] or r["dtitle"], r["number"], r["title"],
+                                                     r["text"], r["path"], (r["s"], r["e"]))
+            if r["o"]:
+                m.responsibilities.append(RoleRecord(r["zh"], r["role"].rsplit("#", 1)[-1], r["mention"],
+                                                     r["en"], r["o"]))
+        return sorted(measures.values(), key=lambda m: (m.document, _path_key(m.path)))
+
+    # -- targets, deadlines, conditions --------------------------------------------------
+    def targets(self, owner: str | None = None) -> list[TargetRecord]:
+        """Quantitative targets; with ``owner``, those of measures the department has a role in."""
+        owner_filter = ""
+        if owner:
+            org = self.resolve_department(owner)
+            owner_filter = (f"?t pkg:measure|pkg:relatedMeasure ?om . "
+                            f"?om pkg:responsibility/pkg:agent <{ID}org/{org.id}> .")
+        rows = self.store.select(f"""
+            SELECT DISTINCT ?t ?num ?dtitle ?text ?ind ?value ?unit ?cmp ?period ?mnum ?m ?s ?e WHERE {{
+              ?t a pkg:Target ; prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:indicator ?ind ;
+                 schema:value ?value ; schema:unitText ?unit ; pkg:comparator ?cmp ;
+                 pkg:spanStart ?s ; pkg:spanEnd ?e .
+              ?d eli:title ?dtitle . OPTIONAL {{ ?d eli:id_local ?num }}
+              OPTIONAL {{ ?t pkg:period ?period }}
+              OPTIONAL {{ ?t pkg:measure ?m . ?m pkg:number ?mnum }}
+              {owner_filter}
+            }}""")
+        out = [TargetRecord(r["t"], r["num"] or r["dtitle"], r["text"], r["ind"], r["value"], r["unit"],
+                            r["cmp"], r["period"], r["mnum"], r["m"], (r["s"], r["e"])) for r in rows]
+        return sorted(out, key=lambda t: (t.document, t.span))
+
+    def deadlines(self) -> list[DeadlineRecord]:
+        """Deadlines, earliest first."""
+        rows = self.store.select("""
+            SELECT ?x ?num ?dtitle ?date ?what ?text ?sub ?mnum ?s ?e
+                   (GROUP_CONCAT(DISTINCT ?oname; separator="|") AS ?obl) WHERE {
+              ?x a pkg:Deadline ; prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:spanStart ?s ; pkg:spanEnd ?e .
+              ?x time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?date .
+              ?d eli:title ?dtitle . OPTIONAL { ?d eli:id_local ?num }
+              OPTIONAL { ?x pkg:deliverable ?what }
+              OPTIONAL { ?x pkg:submitTo ?st . ?st skos:prefLabel ?sub FILTER(lang(?sub) = "zh") }
+              OPTIONAL { ?x pkg:obligatedParty ?o . ?o skos:prefLabel ?oname FILTER(lang(?oname) = "zh") }
+              OPTIONAL { ?x pkg:measure ?m . ?m pkg:number ?mnum }
+            } GROUP BY ?x ?num ?dtitle ?date ?what ?text ?sub ?mnum ?s ?e""")
+        out = [DeadlineRecord(r["x"], r["num"] or r["dtitle"], str(r["date"]), r["what"] or "",
+                              sorted(o for o in (r["obl"] or "").split("|") if o), r["sub"], r["text"],
+                              r["mnum"], (r["s"], r["e"])) for r in rows]
+        return sorted(out, key=lambda d: (d.date, d.document, d.span))
+
+    def conditions(self) -> list[ConditionRecord]:
+        """Conditions (e.g. for 户口迁移) with their alternatives and the measure that owns them."""
+        rows = self.store.select("""
+            SELECT ?c ?num ?dtitle ?text ?gov ?m ?mnum ?s ?e
+                   (GROUP_CONCAT(DISTINCT ?alt; separator="|") AS ?alts)
+                   (GROUP_CONCAT(DISTINCT ?oname; separator="|") AS ?owners) WHERE {
+              ?c a pkg:Condition ; prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:governs ?gov ;
+                 pkg:spanStart ?s ; pkg:spanEnd ?e .
+              ?d eli:title ?dtitle . OPTIONAL { ?d eli:id_local ?num }
+              OPTIONAL { ?c pkg:anyOf ?a . ?a rdfs:label ?alt }
+              OPTIONAL { ?c pkg:measure ?m . ?m pkg:number ?mnum .
+                         OPTIONAL { ?m pkg:responsibility/pkg:agent ?o .
+                                    ?o skos:prefLabel ?oname FILTER(lang(?oname) = "zh") } }
+            } GROUP BY ?c ?num ?dtitle ?text ?gov ?m ?mnum ?s ?e""")
+        out = []
+        for r in rows:
+            alts = [a for a in (r["alts"] or "").split("|") if a]
+            alts.sort(key=lambda a: r["text"].find(a))
+            out.append(ConditionRecord(r["c"], r["num"] or r["dtitle"], r["text"], r["gov"], alts, r["mnum"],
+                                       r["m"], sorted(o for o in (r["owners"] or "").split("|") if o),
+                                       (r["s"], r["e"])))
+        return sorted(out, key=lambda c: (c.document, c.span))
+
+
+def _query_form(query: str) -> str:
+    import re
+    body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$", "", re.sub(r"#[^\n]*", "", query))
+    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I)
+    return m.group(1).upper() if m else "SELECT"
+
+
+def _bindings():
+    from policykg.ontology import PREFIXES
+    return PREFIXES.items()

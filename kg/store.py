@@ -1,0 +1,109 @@
+"""Where the graph lives: one interface, an embedded on-disk store by default.
+
+Everything above this module talks SPARQL 1.1 (SELECT / CONSTRUCT / UPDATE) plus "replace the
+triples of one named graph", so a remote SPARQL endpoint can stand in for the embedded store.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from policykg.ontology import SPARQL_PREFIXES, XSD
+
+
+class StoreError(RuntimeError):
+    """The store cannot be opened or written; ``str()`` is a one-line message."""
+
+
+class Store(Protocol):
+    def select(self, query: str) -> list[dict[str, Any]]: ...
+    def ask(self, query: str) -> bool: ...
+    def construct(self, query: str) -> str: ...  # N-Triples
+    def replace_graphs(self, graphs: dict[str, str]) -> None: ...  # graph IRI → N-Triples ('' drops)
+    def graph_names(self) -> list[str]: ...
+    def dump(self) -> str: ...  # N-Quads of everything
+    def close(self) -> None: ...
+
+
+_NUMERIC = {XSD + t for t in ("integer", "int", "long", "decimal", "double", "float", "short",
+                              "nonNegativeInteger", "positiveInteger")}
+
+
+def _python(term) -> Any:
+    """An Oxigraph term → str / int / float / bool (IRIs and literals alike become values)."""
+    if term is None:
+        return None
+    datatype = getattr(term, "datatype", None)
+    value = term.value
+    if datatype is not None:
+        dt = datatype.value
+        if dt in _NUMERIC:
+            number = float(value)
+            return int(number) if number.is_integer() and "." not in value else number
+        if dt == XSD + "boolean":
+            return value == "true"
+    return value
+
+
+class OxigraphStore:
+    """The embedded store: Oxigraph (RocksDB) in a folder; no server, nothing to start."""
+
+    def __init__(self, path: str | Path | None = None):
+        import pyoxigraph
+        self._ox = pyoxigraph
+        try:
+            self._store = pyoxigraph.Store(str(path)) if path else pyoxigraph.Store()
+        except OSError as err:
+            first = str(err).splitlines()[0] if str(err) else type(err).__name__
+            if "lock" in first.lower():
+                raise StoreError(f"{path}: the store is in use by another policykg process") from None
+            raise StoreError(f"{path}: cannot open the store ({first})") from None
+        self.path = path
+
+    def _query(self, query: str):
+        try:
+            return self._store.query(SPARQL_PREFIXES + query, use_default_graph_as_union=True)
+        except SyntaxError as err:
+            raise ValueError(f"SPARQL syntax error: {str(err).splitlines()[0]}") from None
+
+    def select(self, query: str) -> list[dict[str, Any]]:
+        result = self._query(query)
+        names = [v.value for v in result.variables]
+        return [{n: _python(row[n]) for n in names} for row in result]
+
+    def ask(self, query: str) -> bool:
+        return bool(self._query(query))
+
+    def construct(self, query: str) -> str:
+        return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in self._query(query))
+
+    def replace_graphs(self, graphs: dict[str, str]) -> None:
+        """Drop and refill several named graphs in one transaction (all or nothing)."""
+        ox = self._ox
+        quads = []
+        for name, ntriples in graphs.items():
+            if ntriples:
+                graph = ox.NamedNode(name)
+                quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
+                             for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+        drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in graphs)
+        # one SPARQL update is one transaction in Oxigraph; INSERT DATA of parsed quads follows it
+        # in the same call so that a failure leaves the previous graphs in place.
+        data = " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
+        try:
+            self._store.update(drops + (f"INSERT DATA {{ {data} }}" if data else ""))
+        except OSError as err:
+            raise StoreError(f"{self.path}: write failed ({err})") from None
+
+    def graph_names(self) -> list[str]:
+        return [g.value for g in self._store.named_graphs()]
+
+    def dump(self) -> str:
+        return self._store.dump(format=self._ox.RdfFormat.N_QUADS).decode("utf-8")
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store
