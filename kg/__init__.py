@@ -7,12 +7,28 @@
 """
 from __future__ import annotations
 
-from policykg.corpus import InputError
-
-from .extract import parse
-from .model import Condition, Deadline, Document, Measure, Responsibility, Target
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from policykg.corpus import InputError
+
+    from .extract import parse
+    from .model import Condition, Deadline, Document, Measure, Responsibility, Target
+
+# Imported on first use, so that `policykg --help` and light commands start fast.
+_LAZY = {"parse": ".extract", "InputError": "policykg.corpus.read", "Condition": ".model",
+         "Deadline": ".model", "Document": ".model", "Measure": ".model", "Responsibility": ".model",
+         "Target": ".model", "KnowledgeGraph": ".knowledge"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+        module = importlib.import_module(_LAZY[name], __name__)
+        return getattr(module, name)
+    raise AttributeError(f"module 'policykg' has no attribute {name!r}")
 
 
 def open(home: str | None = None, **kwargs):  # noqa: A001 - the public name is policykg.open
@@ -22,5 +38,5 @@ def open(home: str | None = None, **kwargs):  # noqa: A001 - the public name is 
     return KnowledgeGraph.open(home, **kwargs)
 
 
-__all__ = ["Condition", "Deadline", "Document", "InputError", "Measure", "Responsibility", "Target",
+__all__ = ["KnowledgeGraph", "Condition", "Deadline", "Document", "InputError", "Measure", "Responsibility", "Target",
            "open", "parse", "__version__"]
