@@ -18,6 +18,11 @@ class Context:
         self.home = home
         self._kg = None
 
+    def close(self) -> None:
+        if self._kg is not None:
+            self._kg.close()
+            self._kg = None
+
     @property
     def kg(self):
         """The knowledge graph, opened (and on first use built) when a command needs it."""
@@ -65,6 +70,7 @@ def main(ctx: click.Context, home: str | None) -> None:
     教育厅, 自治区教育厅, 广西壮族自治区教育厅, "Department of Education", "education".
     """
     ctx.obj = Context(home)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _roles(m) -> str:

@@ -124,14 +124,10 @@ class KnowledgeGraph:
     def graph(self) -> "rdflib.Graph":
         """Everything in the store as an rdflib Graph (a copy: for rdflib tooling and exports)."""
         import rdflib
-        ds = rdflib.Dataset()
-        ds.parse(data=self.store.dump(), format="nquads")
         g = rdflib.Graph()
         for prefix, ns in _bindings():
             g.bind(prefix, ns)
-        for s, p, o, _ in ds.quads((None, None, None, None)):
-            g.add((s, p, o))
-        return g
+        return g.parse(data=self.store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format="nt")
 
     def export(self, format: str = "turtle") -> str:  # noqa: A002 - mirrors the CLI option
         """The whole graph serialised as ``turtle``, ``json-ld``, ``nt`` or ``nquads``."""

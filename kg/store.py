@@ -51,14 +51,20 @@ class OxigraphStore:
     def __init__(self, path: str | Path | None = None):
         import pyoxigraph
         self._ox = pyoxigraph
+        self.path = path
+        self.read_only = False
         try:
             self._store = pyoxigraph.Store(str(path)) if path else pyoxigraph.Store()
         except OSError as err:
             first = str(err).splitlines()[0] if str(err) else type(err).__name__
-            if "lock" in first.lower():
+            if "lock" not in first.lower():
+                raise StoreError(f"{path}: cannot open the store ({first})") from None
+            # another process holds the write lock: reading is still possible
+            try:
+                self._store = pyoxigraph.Store.read_only(str(path))
+                self.read_only = True
+            except OSError:
                 raise StoreError(f"{path}: the store is in use by another policykg process") from None
-            raise StoreError(f"{path}: cannot open the store ({first})") from None
-        self.path = path
 
     def _query(self, query: str):
         try:
@@ -79,6 +85,8 @@ class OxigraphStore:
 
     def replace_graphs(self, graphs: dict[str, str]) -> None:
         """Drop and refill several named graphs in one transaction (all or nothing)."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: the store is in use by another policykg process; try again later")
         ox = self._ox
         quads = []
         for name, ntriples in graphs.items():
@@ -105,5 +113,6 @@ class OxigraphStore:
         return len(self._store)
 
     def close(self) -> None:
-        self._store.flush()
+        if not self.read_only:
+            self._store.flush()
         del self._store

@@ -1,0 +1,4 @@
+"""``python -m policykg.cli`` — the same as the ``policykg`` command."""
+from . import main
+
+main()
