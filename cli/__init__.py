@@ -74,7 +74,8 @@ def main(ctx: click.Context, home: str | None) -> None:
 
 
 def _roles(m) -> str:
-    return "、".join(f"{r.name}({ROLE_ZH[r.role]})" if r.role != "responsible" else r.name
+    """Names as printed (compact); roles other than plain 负责 in brackets. JSON has full names."""
+    return "、".join(f"{r.mention}({ROLE_ZH[r.role]})" if r.role != "responsible" else r.mention
                     for r in m.responsibilities)
 
 

@@ -45,7 +45,7 @@ def _clip(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
-def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], max_width: int = 60) -> str:
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], max_width: int = 90) -> str:
     cells = [[_clip(_cell(v), max_width) for v in row] for row in rows]
     widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
     def line(values):
