@@ -169,6 +169,10 @@ def document_graph(doc: Document) -> "rdflib.Graph":
         g.add((node, pkg.text, Literal(p.text)))
         g.add((node, eli.is_part_of, d))
 
+    from .topics import topic_links  # document-level targets → measures sharing their key terms
+    for kind, fact_id, measure_id, _terms in topic_links(doc):
+        g.add((URIRef(fact_iri(key, kind, fact_id[1:])), pkg.relatedMeasure, measures[measure_id]))
+
     for c in doc.citations:
         if not c.doc_number:
             continue
