@@ -88,24 +88,8 @@ class KnowledgeGraph:
 
         Each document graph is validated against the shapes first; a failure stores nothing.
         """
-        from .graph import document_graph, registry_graph
-        from .validate import validate_graph
-        graphs: dict[str, str] = {}
-        registry = registry_graph()
-        if reference or not self.is_built():
-            from policykg.ontology import ontology_turtle
-            import rdflib
-            graphs[REGISTRY_GRAPH] = registry.serialize(format="nt")
-            graphs[ONTOLOGY_GRAPH] = rdflib.Graph().parse(data=ontology_turtle(), format="turtle") \
-                .serialize(format="nt")
-        for doc in docs:
-            g = document_graph(doc)
-            report = validate_graph(g + registry)
-            if not report.conforms:
-                raise ValueError(f"{doc.source}: the graph of {doc.key} breaks the shapes:\n{report.text}")
-            graphs[document_iri(doc.key)] = g.serialize(format="nt")
-        self.store.replace_graphs(graphs)
-        self._orgs = None
+        from .ingest import write_documents  # N-Triples written directly, shapes checked per batch
+        write_documents(self, docs, reference=reference)
 
     def close(self) -> None:
         self.store.close()
@@ -129,10 +113,15 @@ class KnowledgeGraph:
             g.bind(prefix, ns)
         return g.parse(data=self.store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format="nt")
 
-    def export(self, format: str = "turtle") -> str:  # noqa: A002 - mirrors the CLI option
-        """The whole graph serialised as ``turtle``, ``json-ld``, ``nt`` or ``nquads``."""
+    def export(self, format: str = "turtle") -> str | bytes:  # noqa: A002 - mirrors the CLI option
+        """The whole graph serialised as ``turtle``, ``json-ld``, ``nt`` or ``nquads``; or, via
+        policykg.exports, ``graphml``, ``gexf``, ``matrix-csv``/``-md``/``-xlsx`` (bytes), ``ics``."""
+        from .exports import FORMATS as OTHER_FORMATS
+        if format in OTHER_FORMATS:
+            from .exports import export
+            return export(self, format)
         if format not in EXPORT_FORMATS:
-            raise ValueError(f"unknown export format '{format}'; choose from {', '.join(EXPORT_FORMATS)}")
+            raise ValueError(f"unknown export format '{format}'; choose from {', '.join([*EXPORT_FORMATS, *OTHER_FORMATS])}")
         if format == "nquads":
             return self.store.dump()
         return self.graph.serialize(format=EXPORT_FORMATS[format])
@@ -193,9 +182,12 @@ class KnowledgeGraph:
 
     # -- documents -----------------------------------------------------------------------
     def documents(self) -> list[DocumentRecord]:
-        """Stored documents, and documents known only because another one cites them (stubs)."""
+        """Stored documents, and documents known only because another one cites them (stubs);
+        each with the documents it cites and those citing it (文号, or title without one)."""
         rows = self.store.select("""
-            SELECT ?d ?num ?title ?cited ?date ?text (GROUP_CONCAT(DISTINCT ?iname; separator="|") AS ?issuers)
+            SELECT ?d (SAMPLE(?num) AS ?num) (SAMPLE(?title) AS ?title) (SAMPLE(?cited) AS ?cited)
+                   (SAMPLE(?date) AS ?date) (SAMPLE(?text) AS ?text)
+                   (GROUP_CONCAT(DISTINCT ?iname; separator="|") AS ?issuers)
                    (COUNT(DISTINCT ?m) AS ?n) WHERE {
               ?d a eli:LegalResource .
               OPTIONAL { ?d eli:id_local ?num } OPTIONAL { ?d eli:title ?title }
@@ -203,10 +195,18 @@ class KnowledgeGraph:
               OPTIONAL { ?d pkg:sourceName ?text }
               OPTIONAL { ?d pkg:issuer ?i . ?i skos:prefLabel ?iname FILTER(lang(?iname) = "zh") }
               OPTIONAL { ?m eli:is_part_of ?d ; a pkg:Measure }
-            } GROUP BY ?d ?num ?title ?cited ?date ?text ORDER BY ?num""")
-        return [DocumentRecord(r["d"], r["num"], r["title"] or r["cited"] or "", r["date"],
-                               [i for i in (r["issuers"] or "").split("|") if i], r["n"], r["text"] is None)
-                for r in rows]
+            } GROUP BY ?d""")
+        names = {r["d"]: r["num"] or r["title"] or r["cited"] or "" for r in rows}
+        cites: dict[str, list[str]] = {}
+        cited_by: dict[str, list[str]] = {}
+        for r in self.store.select("SELECT DISTINCT ?a ?b WHERE { ?a eli:cites ?b }"):
+            cites.setdefault(r["a"], []).append(names.get(r["b"], r["b"]))
+            cited_by.setdefault(r["b"], []).append(names.get(r["a"], r["a"]))
+        out = [DocumentRecord(r["d"], r["num"], r["title"] or r["cited"] or "", r["date"],
+                              sorted(i for i in (r["issuers"] or "").split("|") if i), r["n"], r["text"] is None,
+                              sorted(cites.get(r["d"], [])), sorted(cited_by.get(r["d"], [])), r["text"])
+               for r in rows]
+        return sorted(out, key=lambda d: (d.doc_number is None, d.doc_number or "", d.title))
 
     def _document_iri(self, name: str) -> str:
         docs = [d for d in self.documents() if not d.stub]
@@ -315,6 +315,14 @@ class KnowledgeGraph:
                                        r["m"], sorted(o for o in (r["owners"] or "").split("|") if o),
                                        (r["s"], r["e"])))
         return sorted(out, key=lambda c: (c.document, c.span))
+
+    # -- pictures (policykg.render) --------------------------------------------------------
+    def render(self, owner: str | None = None, document: str | None = None, measure: str | None = None,
+               depth: int | None = None, path: str | os.PathLike | None = None):
+        """Interactive responsibility graph: one self-contained HTML page (a str that displays itself
+        in Jupyter); written to ``path`` as UTF-8 when given. See policykg.render."""
+        from .render import render
+        return render(self, owner=owner, document=document, measure=measure, depth=depth, path=path)
 
 
 def _query_form(query: str) -> str:
