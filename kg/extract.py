@@ -18,10 +18,12 @@ from .metadata import extract_metadata
 from .model import (Citation, Condition, Deadline, Document, Measure, Paragraph, Party, Responsibility,
                     Target)
 from .parties import is_org_like, resolve_list, resolve_party
-from .responsibility import Annotation, apply_first_leads, find_annotations
+from .responsibility import Annotation, Rules, add_default, apply_first_leads, find_annotations, find_rules
 
 #: Parts whose numbered items are measures even where no responsibility is written.
 MEASURE_HEADING = re.compile(r"措施|任务|举措|重点工作|工作内容|行动")
+#: Documents that set no measures of their own: replies, approvals, decrees, regulations, name lists.
+NO_MEASURES_TITLE = re.compile(r"(?:复函|答复|批复|条例|规定|办法|细则|组成人员的通知|名单的通知|的决定|通报)$")
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
@@ -40,7 +42,10 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
     doc = Document(meta.doc_number, meta.title, meta.issuers, meta.date, meta.jurisdiction,
                    meta.recipients, text=original, source=name, encoding=encoding)
 
-    doc.measures = _measures(norm, seg.walk(), meta.jurisdiction)
+    rules = find_rules(norm.text, meta.jurisdiction, registry)
+    headings = not NO_MEASURES_TITLE.search(meta.title) and not (meta.doc_number or "").endswith(
+        tuple(f"令第{i}" for i in range(10))) and "令第" not in (meta.doc_number or "")
+    doc.measures = _measures(norm, seg.walk(), meta.jurisdiction, rules, headings)
     measure_ranges = [(m, m._norm_span) for m in doc.measures]  # type: ignore[attr-defined]
 
     def measure_at(pos: int) -> Measure | None:
@@ -90,8 +95,17 @@ def _own_end(section: Section) -> int:
     return section.lines[-1].end if section.lines else section.end
 
 
-def _measures(norm: NormalisedText, sections, context: str | None) -> list[Measure]:
+def _heading_measure(section: Section, ancestors: list[Section]) -> bool:
+    """An item under a 主要任务-like heading is a measure even without a responsibility annotation,
+    unless it is an article of a regulation or a fragment of an enumeration (``…信息；``)."""
+    return (not section.children and bool(section.title) and section.title[-1] not in "；;，,、"
+            and not any(a.marker and a.marker.kind in ("chapter", "article") for a in ancestors))
+
+
+def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules | None = None,
+              headings: bool = True) -> list[Measure]:
     text = norm.text
+    rules = rules or Rules()
     measures: list[Measure] = []
     first_leads = False
     ancestors: list[Section] = []
@@ -102,13 +116,16 @@ def _measures(norm: NormalisedText, sections, context: str | None) -> list[Measu
         path = ".".join(map(str, section.path))
         heading = next((a.title for a in ancestors[:-1] if MEASURE_HEADING.search(a.title)), "")
         if not annotations:
-            if heading and not section.children and section.title:
+            if headings and heading and _heading_measure(section, ancestors):
                 measures.append(_measure(norm, f"m{path}", section, section.body_start, own_end, [], heading))
             continue
         chunk_start = section.body_start
         for i, ann in enumerate(annotations):
-            first_leads = first_leads or ann.states_first_leads
+            first_leads = first_leads or ann.states_first_leads or rules.first_leads_at(ann.start)
             resp = apply_first_leads(ann.responsibilities) if first_leads else ann.responsibilities
+            default = rules.default_at(ann.start)
+            if default:
+                resp = add_default(resp, default)
             mid = f"m{path}" if len(annotations) == 1 else f"m{path}-{i + 1}"
             end = own_end if i == len(annotations) - 1 and len(annotations) == 1 else ann.end
             m = _measure(norm, mid, section, chunk_start, end, resp, heading, annotations)

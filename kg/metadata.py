@@ -10,10 +10,18 @@ from policykg.ontology import Registry, load_registry
 
 from .citations import canonical_doc_number
 from .model import Party
-from .parties import is_org_like, resolve_list, resolve_party
+from .parties import is_org_like, jurisdiction_of, resolve_list, resolve_party
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _ISSUER_LINE = re.compile(r"^(?P<name>.+?)(?:文件|函|令|公告|通知)?$")
+#: A decree's number printed over two lines: 中华人民共和国国务院令 / 第707号.
+_DECREE_ISSUER = re.compile(r"^(?:中华人民共和国)?(?P<organ>[\u4e00-\u9fff]{2,30}?)令$")
+_DECREE_SEQ = re.compile(r"^第(?P<seq>\d{1,5})号$")
+#: Decree numbers as they are cited: 国务院令 → 国令.
+DECREE_ABBREVIATIONS = {"国务院": "国"}
+#: Words that make a header line part of the title rather than an issuer: 国务院办公厅转发国家地震局.
+_TITLE_WORD = re.compile(r"关于|转发|印发|批转|公布")
+_PUBLISHED = re.compile(r"(?:公布|发布|印发)[^《。]{0,12}《(?P<title>[^《》]{2,80})》|^《(?P<title2>[^《》]{2,80})》已经")
 
 
 @dataclass
@@ -55,33 +63,59 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
             number_index, doc_number = i, canonical_doc_number(m)
             number_span = (line.start + m.start(), line.start + m.end())
             break
+    decree = False
+    if doc_number is None:
+        for i, line in enumerate(header[:-1]):
+            d, n = _DECREE_ISSUER.match(line.text), _DECREE_SEQ.match(header[i + 1].text)
+            if d and n:
+                organ = DECREE_ABBREVIATIONS.get(d.group("organ"), d.group("organ"))
+                doc_number, number_index, decree = f"{organ}令第{n.group('seq')}号", i + 1, True
+                number_span = (line.start, header[i + 1].end)
+                break
     jurisdiction = registry.jurisdiction_of_doc_number(doc_number) if doc_number else None
 
     issuer_lines: list[Line] = []
     title_lines: list[Line] = []
     for i, line in enumerate(header):
-        if i == number_index or re.match(r"^(?:签发人|发文|密级|紧急|特急|加急|[★☆]|\d{6})", line.text):
+        if i == number_index or (decree and i == number_index - 1) or re.match(
+                r"^(?:签发人|发文|密级|紧急|特急|加急|[★☆]|\d{6})", line.text):
             continue
         name = _ISSUER_LINE.match(line.text).group("name")
         if (number_index is None or i < number_index) and not title_lines and is_org_like(name, registry) \
-                and "关于" not in line.text:
+                and not _TITLE_WORD.search(line.text):
             issuer_lines.append(line)
         else:
             title_lines.append(line)
+    # 国务院办公厅 / 关于…的函 / 国办函〔2004〕57号: a title printed above the 文号 starts with its issuer
+    if (issuer_lines and title_lines and title_lines[0].text.startswith("关于")
+            and number_index is not None and header.index(title_lines[0]) < number_index
+            and header.index(issuer_lines[-1]) == header.index(title_lines[0]) - 1
+            and not issuer_lines[-1].text.endswith("文件")):
+        title_lines.insert(0, issuer_lines[-1])
     title = "".join(line.text for line in title_lines)
     title_span = (title_lines[0].start, title_lines[-1].end) if title_lines else None
+    if decree and not title and seg.body:  # 现公布《…条例》: a decree is titled by what it publishes
+        for line in seg.body[:3]:
+            p = _PUBLISHED.search(line.text)
+            if p:
+                title = p.group("title") or p.group("title2")
+                start = line.start + p.start("title" if p.group("title") else "title2")
+                title_span = (start, start + len(title))
+                break
 
     if issuer_lines:
         names = "、".join(_ISSUER_LINE.match(l.text).group("name") for l in issuer_lines)
     else:
         m = re.match(r"^(?P<who>[^关]{2,60}?)(?:等\d+部门)?关于", title)
-        names = m.group("who") if m else ""
+        names = re.split(r"转发|印发|批转", m.group("who"))[0] if m else ""
+        if decree:
+            names = re.sub(r"令$", "", header[number_index - 1].text.replace("中华人民共和国", ""))
         if not names:  # the signature in the closing block
             names = "、".join(l.text for l in seg.closing if is_org_like(l.text, registry)
                              and not DATE_LINE.match(l.text))
     if jurisdiction is None and names:
         first = registry.resolve_mention(re.split(r"[、，]", names)[0])
-        jurisdiction = first.jurisdiction if first else registry.split_prefix(names)[0]
+        jurisdiction = first.jurisdiction if first else jurisdiction_of(names, registry)[0]
     issuers = resolve_list(names, jurisdiction, registry) if names else []
 
     recipients: list[Party] = []
@@ -98,6 +132,8 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
             if line.text.endswith("印发"):
                 m = re.search(r"\d{4}年\d{1,2}月\d{1,2}日", line.text)
                 date = _cn_date(m.group(0)) if m else None
+    if date is None:  # a signature date above an annex or a published regulation
+        date = next((_cn_date(l.text) for l in seg.body if DATE_LINE.match(l.text.strip())), None)
     return Metadata(doc_number, number_span, title, title_span, issuers, recipients, date, jurisdiction)
 
 

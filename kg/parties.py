@@ -12,6 +12,15 @@ ORG_SUFFIX = re.compile(
     r"(?:部|委|委员会|局|总局|厅|署|办|办公室|院|会|行|政府|中心|室|处|组|单位|部门|机构|集团|公司|银行|法院|检察院|军|队|社|所|站|台|馆)$")
 _LIST_SPLIT = re.compile(r"[、，,；;]|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))")
 _ETC = re.compile(r"^(?P<head>.+?)等(?P<tail>(?:其他|各)?有关部门(?:和单位)?|相关部门|部门|单位)?$")
+#: A jurisdiction the registry does not list, read off the name: 四川省教育厅 → 四川省, 内蒙古自治区… .
+PROVINCE_PREFIX = re.compile(
+    r"^(?P<j>(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}?(?:壮族|回族|维吾尔)?自治区|[\u4e00-\u9fff]{2,3}(?<![城超都])市"
+    r"|[\u4e00-\u9fff]{2,4}(?:自治州|地区|盟)|[\u4e00-\u9fff]{1,4}(?<![城超都])县)(?![\u4e00-\u9fff]{0,2}$))")
+#: Unprefixed names a provincial or city document uses for its own bodies (统计局, 卫生健康委), not
+#: for the national ones of the same name; national bodies keep their 部 / 总局 / 总署 / 会 names.
+LOCAL_FORM = re.compile(r"(?:委|委员会|(?<!总)局|厅|办|办公室)$")
+#: Unnamed groups that take part as a whole: 有关部门, 其他相关单位, 部门 (of ``A等部门``).
+GENERIC_GROUP = re.compile(r"^(?:各|其他|有关|相关|其他有关|其他相关|各有关|各相关)?(?:部门|单位|方面|机构)(?:和单位)?$")
 
 
 def _slug(name: str) -> str:
@@ -29,9 +38,22 @@ def collective(name: str) -> Party:
                  name, collective=True)
 
 
+def jurisdiction_of(mention: str, registry: Registry) -> tuple[str | None, str]:
+    """(jurisdiction key, name without it): a registry prefix (自治区教育厅 → gx), else a
+    province/city/county printed before the name (四川省教育厅 → 四川省); (None, mention) if neither."""
+    key, base = registry.split_prefix(mention)
+    if key:
+        return key, base
+    m = PROVINCE_PREFIX.match(mention)
+    if m and not mention.startswith("各"):
+        return m.group("j"), mention[m.end():]
+    return None, mention
+
+
 def is_org_like(mention: str, registry: Registry | None = None) -> bool:
     registry = registry or load_registry()
     return bool(registry.resolve_mention(mention) or registry.is_collective(mention)
+                or GENERIC_GROUP.match(mention)
                 or (2 <= len(mention) <= 30 and ORG_SUFFIX.search(mention)
                     and not re.search(r"[，。；：“”]", mention)))
 
@@ -40,12 +62,16 @@ def resolve_party(mention: str, context: str | None, registry: Registry | None =
     """One mention; ``context`` is the jurisdiction key unprefixed names belong to."""
     registry = registry or load_registry()
     org = registry.resolve_mention(mention, context)
-    if org:
+    if org and not (org.jurisdiction == "cn" and context not in (None, "cn") and LOCAL_FORM.search(mention)
+                    and jurisdiction_of(mention, registry)[0] is None):
         return Party(org, mention)
-    if registry.is_collective(mention) or mention.startswith("各"):
+    if registry.is_collective(mention) or mention.startswith("各") or GENERIC_GROUP.match(mention):
         return collective(mention)
-    key, _ = registry.split_prefix(mention)
-    return Party(new_organisation(mention, key or context), mention)
+    # 四川省教育厅 is never 广西's 教育厅: the printed prefix decides; the id ignores how it was printed
+    key, base = jurisdiction_of(mention, registry)
+    jur = key or context
+    return Party(Organisation(id=f"new-{jur or 'x'}-{_slug(base)}", name=mention, jurisdiction=jur,
+                              in_registry=False), mention)
 
 
 def split_parties(text: str) -> list[str]:
@@ -71,7 +97,7 @@ def resolve_list(text: str, context: str | None, registry: Registry | None = Non
     registry = registry or load_registry()
     parties, current = [], context
     for mention in split_parties(text):
-        key, _ = registry.split_prefix(mention)
+        key, _ = jurisdiction_of(mention, registry)
         if key:
             current = key
         parties.append(resolve_party(mention, current, registry))

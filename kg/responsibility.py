@@ -1,14 +1,15 @@
 """Who is responsible for a measure, as notices write it.
 
-Handled forms (each has a test with a real example):
-``（责任单位：A、B）`` · ``（A、B负责）`` · ``（A会同有关部门负责）`` · ``（A、B，各省级人民政府按职责分工负责）`` ·
-``（牵头单位：A，配合单位：B、C）`` · ``（A牵头，B、C参与）`` · ``（A指导）`` · separate ``牵头单位：A`` /
-``责任单位：B`` lines · the once-stated rule ``排在第一位的部门为牵头部门，下同``.
+Handled forms (each has a test in tests/test_layouts.py with an example):
+``（责任单位：A、B）`` · ``（负责部门：A；适用范围：…）`` · ``（A、B负责）`` · ``（A会同有关部门负责）`` ·
+``（A、B，各省级人民政府按职责分工负责）`` · ``（牵头单位：A，配合单位：B、C）`` · ``（A牵头，B、C参与）`` ·
+``（A指导）`` · separate ``牵头单位：A`` / ``责任单位：B`` lines · the once-stated rule
+``排在第一位的部门为牵头部门，下同`` · a default party stated once (``以下均需各市人民政府落实，不再列出``).
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policykg.ontology import Registry, load_registry
 
@@ -17,23 +18,41 @@ from .parties import is_org_like, resolve_list, split_parties
 
 #: Labelled lists: ``牵头单位：`` → role of every party listed after it.
 LABELS: dict[str, str] = {
-    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主责部门": "lead",
+    "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主责部门": "lead", "牵头": "lead",
+    "主办单位": "lead", "牵头责任单位": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "实施单位": "responsible",
+    "负责单位": "responsible", "负责部门": "responsible", "落实单位": "responsible",
+    "承办单位": "responsible", "责任主体": "responsible",
     "配合单位": "support", "配合部门": "support", "参与单位": "support", "协办单位": "support",
+    "协助单位": "support", "协同单位": "support", "参与部门": "support", "配合": "support",
     "指导单位": "guide", "指导部门": "guide",
 }
-_LABEL = re.compile(rf"(?P<label>{'|'.join(sorted(LABELS, key=len, reverse=True))})\s*[：:]\s*")
+_LABEL_ALT = "|".join(sorted(LABELS, key=len, reverse=True))
+_LABEL = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*")
+#: Any other ``label：`` inside an annotation (适用范围：…, 完成时限：…) is skipped with what follows it.
+_OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 #: Verbs after a party list: ``A、B负责`` → responsible.
 VERBS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(?:按职责分工|按照职责分工|分别|共同|依职责)?(?:负责|落实|承担)$"), "responsible"),
-    (re.compile(r"牵头(?:负责|落实)?$"), "lead"),
-    (re.compile(r"(?:参与|配合|协助|参加)$"), "support"),
-    (re.compile(r"指导$"), "guide"),
+    (re.compile(r"(?:按职责分工|按照职责分工|按职责|分别|共同|依职责|依据职责|根据职责分工)?(?:负责|落实|承担|组织实施|推进)$"),
+     "responsible"),
+    (re.compile(r"(?:负责)?牵头(?:负责|落实|推进)?$"), "lead"),
+    (re.compile(r"(?:参与|配合|协助|参加|协同)$"), "support"),
+    (re.compile(r"(?:负责)?指导$"), "guide"),
 ]
 #: The once-stated rule that the first-listed party leads, for the rest of the document.
-FIRST_LEADS = re.compile(r"(?:排在|列|排名|排序)?第一(?:位|个)?的?(?:部门|单位|者)?(?:为|是)牵头")
-_HUI_TONG = re.compile(r"^(?P<lead>.+?)会同(?P<rest>.+)$")
-_PAREN = re.compile(r"（(?P<body>[^（）]*(?:（[^（）]*）[^（）]*)*)）")
+FIRST_LEADS = re.compile(r"(?:排在|列|排名|排序|排)?(?:第一|首)(?:位|个)?的?(?:部门|单位|者)?(?:为|是)牵头")
+#: A party stated once for the rest of the document: ``以下均需各市人民政府落实，不再列出``.
+DEFAULT_PARTY = re.compile(
+    r"(?:以下|下列|各项|上述)[^。；（）\n]{0,20}?(?:均需|均由|均要|均须|都需|需|由)(?P<who>[^。；，（）\n]{2,40}?)"
+    r"(?:负责)?(?:组织)?(?:落实|实施|负责)[，,]?(?:以下|下文)?(?:均)?不再(?:一一|重复|单独)?列出")
+#: Clauses after the parties that say when or how, not who: ``2023年底前完成``, ``持续推进``.
+_ASIDE = re.compile(r"^\d{4}年|前完成|^持续|^长期|^逐步|完成$|^年底|^\d{1,2}月")
+_HUI_TONG = re.compile(r"^(?P<lead>.+?)(?:会同|联合|牵头会同)(?P<rest>.+)$")
+_PAREN = re.compile(r"（(?P<body>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）")
+_LINE_LABEL = re.compile(rf"^(?:{_LABEL_ALT})\s*[：:][^\n]*$", re.M)
+#: An annotation closes a sentence: it follows 。；… or starts a line, or ends one.
+_BEFORE_OK = "。；！？;.\n"
+_AFTER_OK = "。；;\n"
 
 
 @dataclass
@@ -46,51 +65,102 @@ class Annotation:
     states_first_leads: bool = False
 
 
+@dataclass
+class Rules:
+    """Document-wide rules stated once: first-listed leads (from an offset on) and default parties."""
+
+    first_leads_from: int | None = None
+    defaults: list[tuple[int, list[Party]]] = field(default_factory=list)
+
+    def first_leads_at(self, pos: int) -> bool:
+        return self.first_leads_from is not None and pos >= self.first_leads_from
+
+    def default_at(self, pos: int) -> list[Party]:
+        parties: list[Party] = []
+        for start, found in self.defaults:
+            if start <= pos:
+                parties = found
+        return parties
+
+
+def find_rules(text: str, context: str | None, registry: Registry | None = None) -> Rules:
+    """The once-stated rules of a document (where they are stated decides where they apply)."""
+    registry = registry or load_registry()
+    rules = Rules()
+    m = FIRST_LEADS.search(text)
+    if m:
+        # a rule inside an annotation covers that annotation too
+        open_paren = text.rfind("（", 0, m.start())
+        same = open_paren >= 0 and "）" not in text[open_paren:m.start()] and "\n" not in text[open_paren:m.start()]
+        rules.first_leads_from = open_paren if same else m.start()
+    for d in DEFAULT_PARTY.finditer(text):
+        who = re.sub(r"^(?:由|请)", "", d.group("who"))
+        mentions = split_parties(who)
+        if mentions and all(is_org_like(p, registry) for p in mentions):
+            rules.defaults.append((d.start(), resolve_list(who, context, registry)))
+    return rules
+
+
 def parse_statement(body: str, context: str | None, registry: Registry | None = None
                     ) -> tuple[list[Responsibility], bool] | None:
     """Parse the inside of an annotation; None when it is not about responsibility."""
     registry = registry or load_registry()
     first_leads = bool(FIRST_LEADS.search(body))
-    clauses = [c for c in re.split(r"[，,；;]\s*(?=[^，,；;]*(?:牵头|负责|参与|配合|指导|落实|单位|部门)"
-                                   r"[：:]?)", body) if c]
+    body = body.strip().rstrip("。")
+    clauses = [c.strip() for c in re.split(r"[，,；;]", body)]
     result: list[Responsibility] = []
     pending = ""  # a bare list whose verb follows in the next clause: A、B，各省级人民政府按职责分工负责
+    label_role: str | None = None  # a labelled list may run over several clauses
+    skipping = False  # inside 适用范围：… and the like
     for clause in clauses:
-        if FIRST_LEADS.search(clause) or re.fullmatch(r"下同|以下同", clause):
+        if not clause:
+            continue
+        if FIRST_LEADS.search(clause) or re.fullmatch(r"(?:以)?下同", clause):
+            continue
+        m = _LABEL.match(clause)
+        if m:
+            skipping = False
+            label_role = LABELS[m.group("label")]
+            parties = _parties(clause[m.end():], context, registry)
+            if parties is None:
+                return None
+            result += [Responsibility(p, label_role) for p in parties]
+            continue
+        if _OTHER_LABEL.match(clause):
+            if not result and not pending:
+                return None
+            skipping, label_role = True, None
             continue
         parsed = _clause(pending + clause, context, registry)
-        if parsed is None:
-            if pending or not all(is_org_like(m, registry) for m in split_parties(clause)):
-                return None
-            pending = clause + "、"
+        if parsed is not None:
+            pending, skipping, label_role = "", False, None
+            result.extend(parsed)
             continue
-        pending = ""
-        result.extend(parsed)
-    if pending:
-        return None
-    if not result:
+        if skipping or (result and _ASIDE.search(clause)):
+            continue
+        if label_role is not None:  # 牵头单位：A，B → a list split by a comma
+            parties = _parties(clause, context, registry)
+            if parties is not None:
+                result += [Responsibility(p, label_role) for p in parties]
+                continue
+        if pending or not (mentions := split_parties(clause)) or not all(
+                is_org_like(x, registry) for x in mentions):
+            return None
+        pending = clause + "、"
+    if pending or not result:
         return None
     return _dedupe(result), first_leads
 
 
 def _clause(clause: str, context: str | None, registry: Registry) -> list[Responsibility] | None:
-    clause = clause.strip().rstrip("。")
-    labelled = list(_LABEL.finditer(clause))
-    if labelled and labelled[0].start() == 0:
-        out = []
-        for i, m in enumerate(labelled):
-            end = labelled[i + 1].start() if i + 1 < len(labelled) else len(clause)
-            names = clause[m.end():end].strip("，,；; ")
-            parties = _parties(names, context, registry)
-            if parties is None:
-                return None
-            out += [Responsibility(p, LABELS[m.group("label")]) for p in parties]
-        return out
+    clause = re.sub(r"^(?:由|请)", "", clause.strip().rstrip("。"))
     for pattern, role in VERBS:
         m = pattern.search(clause)
         if not m:
             continue
         names = clause[:m.start()].strip("，, ")
+        if not names:
+            return None
         hui = _HUI_TONG.match(names)
         if hui:  # A会同B负责: A leads, B supports
             lead = _parties(hui.group("lead"), context, registry)
@@ -106,8 +176,9 @@ def _clause(clause: str, context: str | None, registry: Registry) -> list[Respon
 
 
 def _parties(names: str, context: str | None, registry: Registry) -> list[Party] | None:
+    names = names.strip("，,；; ")
     mentions = split_parties(names)
-    if not mentions or not all(is_org_like(m, registry) for m in mentions):
+    if not mentions or "由" in names or not all(is_org_like(m, registry) for m in mentions):
         return None
     return resolve_list(names, context, registry)
 
@@ -121,20 +192,32 @@ def _dedupe(items: list[Responsibility]) -> list[Responsibility]:
     return out
 
 
+def _closes_sentence(text: str, start: int, end: int, floor: int) -> bool:
+    before = text[start - 1] if start > floor else "\n"
+    after = text[end] if end < len(text) else "\n"
+    return before in _BEFORE_OK or after in _AFTER_OK
+
+
 def find_annotations(text: str, start: int, end: int, context: str | None,
                      registry: Registry | None = None) -> list[Annotation]:
     """Responsibility statements in text[start:end]: bracketed annotations and labelled lines."""
+    registry = registry or load_registry()
     found = []
     for m in _PAREN.finditer(text, start, end):
-        parsed = parse_statement(m.group("body"), context, registry)
+        body = m.group("body")
+        labelled = _LABEL.match(body) is not None
+        if not labelled and not _closes_sentence(text, m.start(), m.end(), start):
+            continue  # （技工院校内由…部门负责）， in the middle of a sentence
+        parsed = parse_statement(body, context, registry)
         if parsed:
             found.append(Annotation(m.start(), m.end(), parsed[0], parsed[1]))
-    for m in re.finditer(r"^(?:%s)\s*[：:][^\n]*$" % "|".join(LABELS), text[start:end], re.M):
-        if any(a.start <= start + m.start() < a.end for a in found):
-            continue
-        parsed = parse_statement(m.group(0), context, registry)
-        if parsed:
-            found.append(Annotation(start + m.start(), start + m.end(), parsed[0], parsed[1]))
+    if "：" in text[start:end] or ":" in text[start:end]:
+        for m in _LINE_LABEL.finditer(text, start, end):
+            if any(a.start <= m.start() < a.end for a in found):
+                continue
+            parsed = parse_statement(m.group(0), context, registry)
+            if parsed:
+                found.append(Annotation(m.start(), m.end(), parsed[0], parsed[1]))
     return sorted(found, key=lambda a: a.start)
 
 
@@ -144,3 +227,9 @@ def apply_first_leads(responsibilities: list[Responsibility]) -> list[Responsibi
         return responsibilities
     first = responsibilities[0]
     return [Responsibility(first.party, "lead")] + responsibilities[1:]
+
+
+def add_default(responsibilities: list[Responsibility], parties: list[Party]) -> list[Responsibility]:
+    """Add the parties a document named once for all its measures (``不再列出``)."""
+    have = {r.party.org.id for r in responsibilities}
+    return responsibilities + [Responsibility(p, "responsible") for p in parties if p.org.id not in have]

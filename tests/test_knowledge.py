@@ -44,7 +44,7 @@ def test_measures_of_each_issuing_department(kg, name, expected):
 
 def test_unknown_department_lists_no_candidates(kg):
     with pytest.raises(DepartmentError, match="no department matches"):
-        kg.measures(owner="外交部")
+        kg.measures(owner="月球开发部")  # no such department anywhere
 
 
 def test_ambiguous_department_lists_candidates(kg):
