@@ -151,16 +151,22 @@ def sparql(obj: Context, query: str, fmt) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "nquads"]),
-              default="turtle", show_default=True, help="RDF serialisation.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "nquads", "graphml", "gexf",
+                                                    "matrix-csv", "matrix-xlsx", "matrix-md", "ics"]),
+              default="turtle", show_default=True,
+              help="RDF serialisation; graphml/gexf (Gephi, yEd); matrix-*: the 任务分工表; ics: deadlines.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to a file instead of stdout.")
 @pass_ctx
 def export(obj: Context, fmt: str, output: str | None) -> None:
-    """Export the whole graph as RDF."""
+    """Export the whole graph (RDF, GraphML/GEXF), the task-division table or the deadlines calendar."""
     data = obj.kg.export(fmt)
+    if isinstance(data, bytes) and not output and sys.stdout.isatty():
+        fail(f"{fmt} is binary: give -o FILE or redirect standard output")
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(data)
+        with open(output, "wb") as fh:
+            fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+    elif isinstance(data, bytes):
+        click.get_binary_stream("stdout").write(data)
     else:
         click.echo(data, nl=False)
 

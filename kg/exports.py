@@ -175,14 +175,9 @@ def matrix_csv(kg: "KnowledgeGraph") -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(TASK_HEADERS)
-    w.writerows(r.cells() for r in t.rows)
-    w.writerow([])
-    w.writerow(t.matrix_headers)
-    w.writerows(t.matrix)
-    if t.document_targets:
-        w.writerow([])
-        w.writerow(t.targets_headers)
-        w.writerows(t.document_targets)
+    for rows in ([r.cells() for r in t.rows], [[], t.matrix_headers], t.matrix,
+                 [[], t.targets_headers] + t.document_targets if t.document_targets else []):
+        w.writerows([_xlsx_safe(v) for v in row] for row in rows)
     return "\ufeff" + buf.getvalue()
 
 

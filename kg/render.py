@@ -430,6 +430,8 @@ def page_html(g: "nx.DiGraph", heading: str, subheading: str = "") -> GraphPage:
         net.add_edge(spec.pop("from"), spec.pop("to"), **spec)
     net.options = _options()
     nodes, edges, _, height, width, options = net.get_network_data()
+    # tojson keeps <, >, & and ' escaped (no </script> break-out); Chinese stays readable UTF-8
+    net.templateEnv.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     template = net.templateEnv.get_template(net.path)
     page = template.render(height=height, width=width, nodes=nodes, edges=edges, heading="", options=options,
                            physics_enabled=True, use_DOT=False, dot_lang="", widget=False, bgcolor="#ffffff",
