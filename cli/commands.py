@@ -1,2 +1,3 @@
 """Imports the modules that add commands to ``main`` (one line per feature module)."""
 from . import graph  # noqa: E402,F401  policykg graph
+from . import ingest  # noqa: E402,F401  policykg ingest / documents / remove / show

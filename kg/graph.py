@@ -58,10 +58,14 @@ def registry_graph(registry: Registry | None = None) -> "rdflib.Graph":
     return g
 
 
-def document_graph(doc: Document) -> "rdflib.Graph":
-    """All facts of one document, each with its source document and character span."""
+def document_graph(doc: Document, graph=None) -> "rdflib.Graph":
+    """All facts of one document, each with its source document and character span.
+
+    ``graph``: any object with ``add(triple)`` to collect into instead of a new rdflib Graph
+    (the bulk ingest path collects plain triples and writes N-Triples itself).
+    """
     from rdflib import Literal, URIRef
-    ns, g = _ns(), new_graph()
+    ns, g = _ns(), (graph if graph is not None else new_graph())
     pkg, eli, rdf = ns["pkg"], ns["eli"], ns["rdf"].type
     key = doc.key
     d = URIRef(document_iri(key))
@@ -173,13 +177,18 @@ def document_graph(doc: Document) -> "rdflib.Graph":
     for kind, fact_id, measure_id, _terms in topic_links(doc):
         g.add((URIRef(fact_iri(key, kind, fact_id[1:])), pkg.relatedMeasure, measures[measure_id]))
 
+    from .ingest import citation_number, issuer_of_doc_number
     for c in doc.citations:
-        if not c.doc_number:
+        number = citation_number(c.doc_number) if c.doc_number else None
+        if not number or number == doc.doc_number:
             continue
-        cited = URIRef(document_iri(c.doc_number))
+        cited = URIRef(document_iri(number))  # the IRI the cited document gets when ingested
         g.add((d, eli.cites, cited))
         g.add((cited, rdf, eli.LegalResource))
-        g.add((cited, eli.id_local, Literal(c.doc_number)))
+        g.add((cited, eli.id_local, Literal(number)))
         if c.title:
             g.add((cited, pkg.citedTitle, Literal(c.title)))
+        issuer = issuer_of_doc_number(number)  # the stub's issuer, from its 文号 prefix
+        if issuer is not None:
+            g.add((cited, pkg.issuer, party(issuer)))
     return g

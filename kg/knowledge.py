@@ -185,14 +185,14 @@ class KnowledgeGraph:
         """Stored documents, and documents known only because another one cites them (stubs);
         each with the documents it cites and those citing it (文号, or title without one)."""
         rows = self.store.select("""
-            SELECT ?d (SAMPLE(?num) AS ?num) (SAMPLE(?title) AS ?title) (SAMPLE(?cited) AS ?cited)
-                   (SAMPLE(?date) AS ?date) (SAMPLE(?text) AS ?text)
+            SELECT ?d (SAMPLE(?num0) AS ?num) (SAMPLE(?title0) AS ?title) (SAMPLE(?cited0) AS ?cited)
+                   (SAMPLE(?date0) AS ?date) (SAMPLE(?text0) AS ?text)
                    (GROUP_CONCAT(DISTINCT ?iname; separator="|") AS ?issuers)
                    (COUNT(DISTINCT ?m) AS ?n) WHERE {
               ?d a eli:LegalResource .
-              OPTIONAL { ?d eli:id_local ?num } OPTIONAL { ?d eli:title ?title }
-              OPTIONAL { ?d pkg:citedTitle ?cited } OPTIONAL { ?d eli:date_document ?date }
-              OPTIONAL { ?d pkg:sourceName ?text }
+              OPTIONAL { ?d eli:id_local ?num0 } OPTIONAL { ?d eli:title ?title0 }
+              OPTIONAL { ?d pkg:citedTitle ?cited0 } OPTIONAL { ?d eli:date_document ?date0 }
+              OPTIONAL { ?d pkg:sourceName ?text0 }
               OPTIONAL { ?d pkg:issuer ?i . ?i skos:prefLabel ?iname FILTER(lang(?iname) = "zh") }
               OPTIONAL { ?m eli:is_part_of ?d ; a pkg:Measure }
             } GROUP BY ?d""")
@@ -324,6 +324,25 @@ class KnowledgeGraph:
         from .render import render
         return render(self, owner=owner, document=document, measure=measure, depth=depth, path=path)
 
+
+    # -- ingesting many files, removing, showing one fact (policykg.ingest) ------------------
+    def ingest(self, paths, progress=None, chunk: int | None = None, stats=None):
+        """Parse, validate and store every file under ``paths`` (files and folders, recursively);
+        one ``IngestResult`` per file. Bad files are reported and skipped. See policykg.ingest."""
+        from .ingest import CHUNK, ingest
+        return ingest(self, [paths] if isinstance(paths, (str, os.PathLike)) else paths,
+                      progress=progress, chunk=chunk or CHUNK, stats=stats)
+
+    def remove(self, name: str):
+        """Remove one document (文号 or title) and every fact derived from it; a document others
+        cite stays as a stub. Returns a ``RemovedDocument``."""
+        from .ingest import remove_document
+        return remove_document(self, name)
+
+    def fact(self, ident: str, document: str | None = None):
+        """One fact (IRI or short id: m2.4, t3, d1, c1, p5) with its quoted source sentence."""
+        from .ingest import find_fact
+        return find_fact(self, ident, document)
 
 def _query_form(query: str) -> str:
     import re

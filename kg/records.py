@@ -103,3 +103,6 @@ class DocumentRecord(_Record):
     issuers: list[str]
     measures: int
     stub: bool  # known only from citations so far
+    citations: list[str] = field(default_factory=list)  # documents it cites (文号, or title)
+    cited_by: list[str] = field(default_factory=list)  # documents citing it
+    source: str | None = None  # file name it was ingested from (None for a stub)

@@ -1,0 +1,632 @@
+"""Ingest many files at once: parse → graph → validate → store, in chunks, one transaction each.
+
+Also what works across documents: the stub of a cited document (its issuer from the 文号 prefix),
+removing a document, and showing one fact with the sentence it came from.
+
+Speed: a document's graph is collected as plain triples and written as N-Triples directly (no
+rdflib Graph); validation runs the SHACL shapes compiled to SPARQL over each chunk in an in-memory
+Oxigraph store (pySHACL is the fallback when the shapes use a construct the compiler lacks, and the
+reference the compiled checks are tested against).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from policykg.ontology import ID, PKG
+
+from .iris import ONTOLOGY_GRAPH, REGISTRY_GRAPH, document_iri, fact_iri
+from .model import Document, Party
+
+if TYPE_CHECKING:
+    from .knowledge import KnowledgeGraph
+
+#: Files taken from a folder (a file named explicitly is always tried, whatever its name).
+DEFAULT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".pdf")
+#: Documents per store transaction.
+CHUNK = 250
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    """Suffixes the parser reads (from the corpus package when it declares them)."""
+    import policykg.corpus as corpus
+    for name in ("SUFFIXES", "SUPPORTED_SUFFIXES", "FORMATS"):
+        value = getattr(corpus, name, None)
+        if isinstance(value, dict):
+            value = tuple(value)
+        if value and all(isinstance(v, str) and v.startswith(".") for v in value):
+            return tuple(value)
+    return DEFAULT_SUFFIXES
+
+
+# -- 文号 prefix → issuer -----------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _issuer_prefixes() -> list[tuple[str, str, str]]:
+    """(prefix, issuer name, jurisdiction), longest prefix first."""
+    data = json.loads(resources.files("policykg.ontology").joinpath("doc_number_issuers.json")
+                      .read_text("utf-8"))
+    rows = [(p, name, jur) for jur, table in data["prefixes"].items() for p, name in table.items()]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def issuer_of_doc_number(doc_number: str) -> Party | None:
+    """``人社部发〔2023〕8号`` → the Party 人力资源和社会保障部; None where the prefix is not listed."""
+    from policykg.ontology import load_registry
+
+    from .parties import new_organisation
+    prefix = re.split(r"[〔\[(（第]", doc_number, maxsplit=1)[0]
+    for p, name, jur in _issuer_prefixes():
+        if prefix.startswith(p):
+            org = load_registry().resolve_mention(name, jur) or new_organisation(name, jur)
+            return Party(org, p)
+    return None
+
+
+#: Words a bare 文号 match can swallow from the sentence before it: 根据桂人社发〔2024〕40号.
+_LEAD_WORDS = re.compile(r"^(?:根据|依据|按照|依照|参照|遵照|对照|贯彻|落实|执行|转发|印发|详见|参见|和|及|与|或|的|即)+")
+
+
+def citation_number(doc_number: str) -> str:
+    """The 文号 a citation names, without the words the match took from the sentence before it:
+    ``根据桂人社发〔2024〕40号`` → ``桂人社发〔2024〕40号`` (the IRI the cited document itself gets)."""
+    prefix = doc_number.split("〔", 1)[0]
+    if prefix == doc_number:
+        return doc_number
+    stripped = _LEAD_WORDS.sub("", prefix)
+    return stripped + doc_number[len(prefix):] if stripped else doc_number
+
+
+# -- results ------------------------------------------------------------------------------------
+@dataclass
+class IngestResult:
+    """What became of one input file."""
+
+    path: str
+    doc_number: str | None = None
+    title: str | None = None
+    measures: int = 0
+    targets: int = 0
+    deadlines: int = 0
+    citations: int = 0
+    characters: int = 0
+    encoding: str | None = None
+    iri: str | None = None
+    problem: str | None = None  # why nothing of this file was stored
+    note: str | None = None  # stored, but worth saying (replaced by a later file of the batch)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class IngestStats:
+    """Where the time went (seconds) and how much went through."""
+
+    documents: int = 0
+    characters: int = 0
+    triples: int = 0
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
+        ("parse", "graph", "validate", "store"), 0.0))
+
+
+def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path | IngestResult]:
+    """Files to ingest, in order: folders recursively (hidden entries and unknown suffixes skipped);
+    a path that does not exist becomes an IngestResult with its problem."""
+    suffixes = supported_suffixes()
+    out: list[Path | IngestResult] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
+                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            out.extend(sorted(found))
+        elif path.exists():
+            out.append(path)
+        else:
+            out.append(IngestResult(str(path), problem="no such file or folder"))
+    return out
+
+
+# -- graph → N-Triples --------------------------------------------------------------------------
+class _Triples(set):
+    """Collects what document_graph adds, without rdflib's indexing."""
+
+    def bind(self, *args, **kwargs) -> None:
+        pass
+
+
+_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term(t) -> str:
+    from rdflib import Literal, URIRef
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, Literal):
+        text = f'"{str(t).translate(_ESCAPE)}"'
+        if t.language:
+            return f"{text}@{t.language}"
+        if t.datatype is not None and str(t.datatype) != _XSD_STRING:
+            return f"{text}^^<{t.datatype}>"
+        return text
+    return f"_:{t}"
+
+
+def document_ntriples(doc: Document) -> str:
+    """The graph of ``doc`` (exactly the triples of graph.document_graph) as N-Triples."""
+    from .graph import document_graph
+    triples = document_graph(doc, graph=_Triples())
+    return "".join(f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in triples)
+
+
+@lru_cache(maxsize=1)
+def reference_ntriples() -> tuple[str, str]:
+    """(registry, ontology) as N-Triples."""
+    import rdflib
+
+    from policykg.ontology import ontology_turtle
+
+    from .graph import registry_graph
+    return (registry_graph().serialize(format="nt"),
+            rdflib.Graph().parse(data=ontology_turtle(), format="turtle").serialize(format="nt"))
+
+
+# -- SHACL core compiled to SPARQL ---------------------------------------------------------------
+SH = "http://www.w3.org/ns/shacl#"
+_IGNORED = {SH + k for k in ("name", "description", "message", "severity", "order", "group")} | {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/2000/01/rdf-schema#comment",
+    "http://www.w3.org/2000/01/rdf-schema#label"}
+_TARGETS = {SH + k for k in ("targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode")}
+_SUBCLASS = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/<http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
+
+
+class Unsupported(Exception):
+    pass
+
+
+class ShapeChecker:
+    """The shapes (a SHACL core subset: targets, minCount, maxCount, datatype, class, in, nodeKind,
+    hasValue, pattern, and/or/xone/not) as SPARQL queries run by Oxigraph.
+
+    ``violations(ntriples)`` → one message per violation; an empty list means the data conforms.
+    Raises Unsupported at construction when the shapes use anything else.
+    """
+
+    def __init__(self, shapes_turtle: str):
+        import rdflib
+        self._g = rdflib.Graph().parse(data=shapes_turtle, format="turtle")
+        self.checks: list[tuple[str, list]] = []  # (target pattern, compiled constraints)
+        sh = rdflib.Namespace(SH)
+        shapes = set(self._g.subjects(rdflib.RDF.type, sh.NodeShape))
+        shapes |= {s for p in _TARGETS for s in self._g.subjects(rdflib.URIRef(p), None)}
+        for shape in sorted(shapes, key=str):
+            if (shape, sh.deactivated, rdflib.Literal(True)) in self._g:
+                continue
+            target = self._target(shape)
+            if target:
+                self.checks.append((target, self._shape(shape)))
+
+    # compile
+    def _target(self, shape) -> str:
+        import rdflib
+        parts = []
+        for p, o in self._g.predicate_objects(shape):
+            p = str(p)
+            if p == SH + "targetClass":
+                parts.append(f"{{ ?f {_SUBCLASS} {o.n3()} }}")
+            elif p == SH + "targetSubjectsOf":
+                parts.append(f"{{ ?f {o.n3()} ?_t }}")
+            elif p == SH + "targetObjectsOf":
+                parts.append(f"{{ ?_t {o.n3()} ?f }}")
+            elif p == SH + "targetNode":
+                parts.append(f"{{ VALUES ?f {{ {o.n3()} }} }}")
+        del rdflib
+        return " UNION ".join(parts)
+
+    def _path(self, node) -> str:
+        import rdflib
+        if isinstance(node, rdflib.URIRef):
+            return node.n3()
+        inverse = self._g.value(node, rdflib.URIRef(SH + "inversePath"))
+        if inverse is not None:
+            return f"^({self._path(inverse)})"
+        if (node, rdflib.RDF.first, None) in self._g:
+            return "/".join(f"({self._path(n)})" for n in rdflib.collection.Collection(self._g, node))
+        raise Unsupported(f"path {node}")
+
+    def _list(self, node) -> list:
+        from rdflib.collection import Collection
+        return list(Collection(self._g, node))
+
+    def _shape(self, shape) -> list:
+        """Constraints of one shape: [(kind, payload, message)]; kinds 'q' (SPARQL over ?f) and
+        'logic' (and/or/xone/not over member shapes)."""
+        import rdflib
+        g = self._g
+        path_node = g.value(shape, rdflib.URIRef(SH + "path"))
+        path = self._path(path_node) if path_node is not None else None
+        values = f"?f {path} ?v ." if path else "BIND(?f AS ?v)"
+        label = f"{path_node.n3(g.namespace_manager) if path_node is not None else 'focus'}"
+        out = []
+        for p, o in g.predicate_objects(shape):
+            p = str(p)
+            if p in _IGNORED or p in _TARGETS or p in (SH + "path", SH + "deactivated"):
+                continue
+            if p == SH + "property":
+                out.extend(self._shape(o))
+            elif p == SH + "minCount" and path:
+                out.append(("q", f"SELECT ?f WHERE {{ {{T}} OPTIONAL {{ ?f {path} ?v }} }} GROUP BY ?f "
+                                 f"HAVING (COUNT(DISTINCT ?v) < {int(o)})", f"{label}: fewer than {int(o)} values"))
+            elif p == SH + "maxCount" and path:
+                out.append(("q", f"SELECT ?f WHERE {{ {{T}} ?f {path} ?v }} GROUP BY ?f "
+                                 f"HAVING (COUNT(DISTINCT ?v) > {int(o)})", f"{label}: more than {int(o)} values"))
+            elif p == SH + "datatype":
+                out.append(("q", f"SELECT DISTINCT ?f WHERE {{ {{T}} {values} "
+                                 f"FILTER(!isLiteral(?v) || datatype(?v) != {o.n3()}) }}",
+                            f"{label}: not of datatype {o}"))
+            elif p == SH + "class":
+                out.append(("q", f"SELECT DISTINCT ?f WHERE {{ {{T}} {values} "
+                                 f"FILTER NOT EXISTS {{ ?v {_SUBCLASS} {o.n3()} }} }}", f"{label}: not a {o}"))
+            elif p == SH + "in":
+                allowed = " || ".join(f"sameTerm(?v, {t.n3()})" for t in self._list(o)) or "false"
+                out.append(("q", f"SELECT DISTINCT ?f WHERE {{ {{T}} {values} FILTER(!({allowed})) }}",
+                            f"{label}: a value outside the allowed list"))
+            elif p == SH + "hasValue":
+                out.append(("q", f"SELECT ?f WHERE {{ {{T}} FILTER NOT EXISTS {{ {values} "
+                                 f"FILTER(sameTerm(?v, {o.n3()})) }} }}", f"{label}: lacks {o}"))
+            elif p == SH + "nodeKind":
+                test = {"IRI": "isIRI(?v)", "BlankNode": "isBlank(?v)", "Literal": "isLiteral(?v)",
+                        "BlankNodeOrIRI": "!isLiteral(?v)", "BlankNodeOrLiteral": "!isIRI(?v)",
+                        "IRIOrLiteral": "!isBlank(?v)"}.get(str(o)[len(SH):])
+                if test is None:
+                    raise Unsupported(f"nodeKind {o}")
+                out.append(("q", f"SELECT DISTINCT ?f WHERE {{ {{T}} {values} FILTER(!({test})) }}",
+                            f"{label}: not of kind {o}"))
+            elif p == SH + "pattern":
+                flags = g.value(shape, rdflib.URIRef(SH + "flags"))
+                fl = f", {rdflib.Literal(str(flags)).n3()}" if flags is not None else ""
+                out.append(("q", f"SELECT DISTINCT ?f WHERE {{ {{T}} {values} FILTER(isBlank(?v) || "
+                                 f"!REGEX(STR(?v), {rdflib.Literal(str(o)).n3()}{fl})) }}",
+                            f"{label}: does not match {o}"))
+            elif p == SH + "flags":
+                continue
+            elif p in (SH + "and", SH + "or", SH + "xone") and not path:
+                members = [self._shape(m) for m in self._list(o)]
+                out.append(("logic", (p[len(SH):], members), f"sh:{p[len(SH):]} not satisfied"))
+            elif p == SH + "not" and not path:
+                out.append(("logic", ("not", [self._shape(o)]), "sh:not not satisfied"))
+            else:
+                raise Unsupported(f"{p} on {shape}")
+        return out
+
+    # run
+    def violations(self, ntriples: str) -> list[str]:
+        import pyoxigraph as ox
+        store = ox.Store()
+        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+
+        def run(target: str, constraints: list) -> dict[str, str]:
+            bad: dict[str, str] = {}
+            for kind, payload, message in constraints:
+                if kind == "q":
+                    for row in store.query(payload.replace("{T}", f"{{ {target} }}")):
+                        bad.setdefault(str(row["f"]), message)
+                    continue
+                op, members = payload
+                focus = {str(r["f"]) for r in store.query(f"SELECT DISTINCT ?f WHERE {{ {target} }}")}
+                failed = [set(run(target, m)) for m in members]
+                for f in focus:
+                    passed = sum(f not in fm for fm in failed)
+                    if {"and": passed < len(members), "or": passed == 0, "xone": passed != 1,
+                            "not": passed == 1}[op]:
+                        bad.setdefault(f, message)
+            return bad
+
+        out = []
+        for target, constraints in self.checks:
+            out.extend(f"{focus} — {msg}" for focus, msg in run(target, constraints).items())
+        return out
+
+
+@lru_cache(maxsize=1)
+def shape_checker() -> ShapeChecker | None:
+    """The compiled shapes, or None when they need pySHACL."""
+    from policykg.ontology import shapes_turtle
+    try:
+        return ShapeChecker(shapes_turtle())
+    except Unsupported:
+        return None
+
+
+def check_graphs(ntriples: list[str]) -> list[list[str]]:
+    """Validate each document graph (with the registry and the ontology, as pySHACL is given them).
+
+    One query pass over the whole batch; only when it fails is each document checked on its own,
+    so each gets its own verdict. Returns one list of violation messages per input.
+    """
+    registry, ontology = reference_ntriples()
+    checker = shape_checker()
+    if checker is None:  # shapes beyond the compiled subset: pySHACL, one document at a time
+        import rdflib
+
+        from .validate import validate_graph
+        reports = []
+        for nt in ntriples:
+            report = validate_graph(rdflib.Graph().parse(data=registry + ontology + nt, format="nt"))
+            reports.append([] if report.conforms else [report.text])
+        return reports
+    try:
+        if not checker.violations(registry + ontology + "".join(ntriples)):
+            return [[] for _ in ntriples]
+    except SyntaxError:
+        pass
+    out = []
+    for nt in ntriples:
+        try:
+            out.append(checker.violations(registry + ontology + nt))
+        except SyntaxError as err:
+            out.append([f"invalid N-Triples ({str(err).splitlines()[0]})"])
+    return out
+
+
+# -- storing ------------------------------------------------------------------------------------
+def write_documents(kg: "KnowledgeGraph", docs: Iterable[Document], reference: bool = False) -> None:
+    """``KnowledgeGraph.add_documents``: validate every graph, then store all in one transaction;
+    any failure stores nothing (ValueError naming the document)."""
+    docs = list(docs)
+    graphs: dict[str, str] = {}
+    if reference or not kg.is_built():
+        graphs[REGISTRY_GRAPH], graphs[ONTOLOGY_GRAPH] = reference_ntriples()
+    built = [document_ntriples(d) for d in docs]
+    for doc, problems in zip(docs, check_graphs(built)):
+        if problems:
+            raise ValueError(f"{doc.source}: the graph of {doc.key} breaks the shapes: {problems[0]}"
+                             + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
+    for doc, nt in zip(docs, built):
+        graphs[document_iri(doc.key)] = nt
+    kg.store.replace_graphs(graphs)
+    kg._orgs = None
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def ingest(kg: "KnowledgeGraph", paths: Iterable[str | os.PathLike], *,
+           progress: Callable[[IngestResult], None] | None = None, chunk: int = CHUNK,
+           stats: IngestStats | None = None) -> list[IngestResult]:
+    """Parse, validate and store every file under ``paths``; one result per file, in order.
+
+    A file that cannot be read, parsed or validated is reported (``problem``) and skipped; the
+    rest are stored, ``chunk`` documents per transaction, so the store is never half-written.
+    Re-ingesting a document (same 文号, any file name or encoding) replaces its facts.
+    """
+    from policykg.corpus import InputError
+
+    from .extract import parse
+    from .store import StoreError
+    stats = stats or IngestStats()
+    items = collect_files(paths)
+    results: list[IngestResult] = []
+    by_key: dict[str, IngestResult] = {}
+    if not kg.is_built():
+        write_documents(kg, [], reference=True)
+
+    def finish(r: IngestResult) -> None:
+        results.append(r)
+        if progress:
+            progress(r)
+
+    pending: list[tuple[IngestResult, Document]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        t = time.perf_counter()
+        built = []
+        for r, doc in pending:
+            try:
+                built.append(document_ntriples(doc))
+            except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
+                r.problem = f"cannot build its graph ({_first_line(err)})"
+                built.append("")
+        t2 = time.perf_counter()
+        stats.seconds["graph"] += t2 - t
+        verdicts = check_graphs([nt for nt in built if nt])
+        it = iter(verdicts)
+        for (r, doc), nt in zip(pending, built):
+            problems = next(it) if nt else []
+            if problems:
+                r.problem = f"breaks the shapes: {problems[0]}"
+        t3 = time.perf_counter()
+        stats.seconds["validate"] += t3 - t2
+        graphs = {}
+        for (r, doc), nt in zip(pending, built):
+            if r.ok:
+                graphs[r.iri] = nt
+                stats.triples += nt.count("\n")
+        try:
+            kg.store.replace_graphs(graphs)
+        except StoreError as err:
+            for r, _ in pending:
+                if r.ok:
+                    r.problem = f"not stored ({err})"
+        stats.seconds["store"] += time.perf_counter() - t3
+        for r, doc in pending:
+            if r.ok:
+                stats.documents += 1
+                stats.characters += r.characters
+            finish(r)
+        pending.clear()
+
+    slots = [item if isinstance(item, IngestResult) else IngestResult(str(item)) for item in items]
+    for item, r in zip(items, slots):
+        if isinstance(item, IngestResult):
+            finish(item)
+            continue
+        t = time.perf_counter()
+        try:
+            doc = parse(item)
+        except InputError as err:
+            r.problem = err.problem
+        except Exception as err:  # noqa: BLE001 - report and go on with the batch
+            r.problem = f"cannot parse ({type(err).__name__}: {_first_line(err)})"
+        stats.seconds["parse"] += time.perf_counter() - t
+        if r.problem:
+            finish(r)
+            continue
+        if not doc.key.strip():
+            r.problem = "no 文号 and no title found: not a policy notice?"
+            finish(r)
+            continue
+        r.doc_number, r.title, r.iri = doc.doc_number, doc.title, document_iri(doc.key)
+        r.measures, r.targets, r.deadlines = len(doc.measures), len(doc.targets), len(doc.deadlines)
+        r.citations, r.characters, r.encoding = len(doc.citations), len(doc.text), doc.encoding
+        earlier = by_key.get(r.iri)
+        if earlier is not None:
+            earlier.note = f"replaced by {r.path} (same document)"
+            if any(e is earlier for e, _ in pending):  # same chunk: only the later one is written
+                pending[:] = [(e, d) for e, d in pending if e is not earlier]
+                finish(earlier)
+        by_key[r.iri] = r
+        pending.append((r, doc))
+        if len(pending) >= chunk:
+            flush()
+    flush()
+    kg._orgs = None
+    order = {id(r): i for i, r in enumerate(slots)}
+    return sorted(results, key=lambda r: order[id(r)])
+
+
+# -- removing -----------------------------------------------------------------------------------
+@dataclass
+class RemovedDocument:
+    iri: str
+    doc_number: str | None
+    title: str
+    triples: int  # removed
+    cited_by: list[str]  # documents that still cite it: it stays as a stub
+
+    @property
+    def stub(self) -> bool:
+        return bool(self.cited_by)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "stub": self.stub}
+
+
+def remove_document(kg: "KnowledgeGraph", name: str) -> RemovedDocument:
+    """Remove one stored document (文号 or title) and every fact derived from it (its named graph).
+    A document other documents cite turns back into a stub (their graphs hold the stub)."""
+    iri = kg._document_iri(name)
+    record = next(d for d in kg.documents() if d.iri == iri)
+    rows = kg.store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+    kg.store.replace_graphs({iri: ""})
+    kg._orgs = None
+    citing = kg.store.select(f"""SELECT DISTINCT ?num ?title WHERE {{ ?d eli:cites <{iri}> .
+        OPTIONAL {{ ?d eli:id_local ?num }} OPTIONAL {{ ?d eli:title ?title }} }}""")
+    return RemovedDocument(iri, record.doc_number, record.title, rows[0]["n"] if rows else 0,
+                           sorted(r["num"] or r["title"] or "" for r in citing))
+
+
+# -- showing one fact ---------------------------------------------------------------------------
+_KINDS = {"m": "measure", "t": "target", "d": "deadline", "c": "condition", "p": "paragraph"}
+_SHORT = re.compile(r"^(?P<kind>[mtdcp]|measure/|target/|deadline/|condition/|paragraph/)?"
+                    r"(?P<local>\d+(?:[.\-]\d+)*)$")
+_SENTENCE_END = "。！？；\n"
+
+
+@dataclass
+class FactRecord:
+    """One fact, where it comes from and the sentence it was read from."""
+
+    iri: str
+    kind: str
+    document: str  # 文号 or title
+    document_iri: str
+    source: str | None  # file name at ingest
+    span: tuple[int, int] | None
+    quote: str  # the span of the original text
+    sentence: str  # the span widened to whole sentences
+    properties: list[tuple[str, str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _short_name(iri: str) -> str:
+    from policykg.ontology import PREFIXES
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def find_fact(kg: "KnowledgeGraph", ident: str, document: str | None = None) -> FactRecord:
+    """A fact by IRI, or by short id (``m2.4`` or ``2.4`` a measure path, ``t3`` a target, ``d1`` a
+    deadline, ``c1`` a condition, ``p5`` a paragraph) within ``document`` (文号 or title; may be
+    left out when one stored document has that fact)."""
+    ident = ident.strip()
+    if ident.startswith(("http://", "https://")):
+        iri = ident
+    else:
+        m = _SHORT.match(ident)
+        if not m:
+            raise ValueError(f"'{ident}' is neither a fact IRI nor a short id such as m2.4, t3, d1, c1, p5")
+        kind = (m.group("kind") or "m").rstrip("/")
+        kind = _KINDS.get(kind, kind)
+        local = m.group("local")
+        docs = [kg._document_iri(document)] if document else [d.iri for d in kg.documents() if not d.stub]
+        hits = [f"{d}/{kind}/{local}" for d in docs
+                if kg.store.ask(f"ASK {{ <{d}/{kind}/{local}> ?p ?o }}")]
+        if not hits:
+            where = f" in {document}" if document else ""
+            raise LookupError(f"no {kind} '{local}'{where}")
+        if len(hits) > 1:
+            raise LookupError(f"{kind} '{local}' exists in {len(hits)} documents; name one with --doc: "
+                              + "、".join(h.rsplit(f'/{kind}/', 1)[0].rsplit('/', 1)[-1] for h in hits[:10]))
+        iri = hits[0]
+    rows = kg.store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
+    if not rows:
+        raise LookupError(f"no fact <{iri}> in the store")
+    props = {r["p"]: r["o"] for r in rows}
+    doc_iri = props.get(f"http://www.w3.org/ns/prov#wasDerivedFrom") or props.get(
+        "http://data.europa.eu/eli/ontology#is_part_of") or iri
+    info = kg.store.select(f"""SELECT ?num ?title ?text ?src WHERE {{
+        OPTIONAL {{ <{doc_iri}> eli:id_local ?num }} OPTIONAL {{ <{doc_iri}> eli:title ?title }}
+        OPTIONAL {{ <{doc_iri}> pkg:sourceText ?text }} OPTIONAL {{ <{doc_iri}> pkg:sourceName ?src }} }}""")
+    info = info[0] if info else {}
+    text = info.get("text") or ""
+    start, end = props.get(PKG + "spanStart"), props.get(PKG + "spanEnd")
+    span = (int(start), int(end)) if start is not None and end is not None else None
+    quote = sentence = ""
+    if span and text:
+        quote = text[span[0]:span[1]]
+        s = max(text.rfind(c, 0, span[0]) for c in _SENTENCE_END) + 1
+        e = min((i for i in (text.find(c, max(span[1] - 1, span[0])) for c in _SENTENCE_END) if i >= 0),
+                default=len(text) - 1) + 1
+        sentence = text[s:e].strip()
+    kind = next((_short_name(str(r["o"])).split(":", 1)[-1] for r in rows
+                 if r["p"] == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), "")
+    shown = [(_short_name(r["p"]), str(r["o"])) for r in rows
+             if r["p"] not in (PKG + "sourceText",)]
+    return FactRecord(iri, kind, info.get("num") or info.get("title") or "", doc_iri, info.get("src"),
+                      span, quote, sentence, sorted(shown))
+
+
+__all__ = ["IngestResult", "IngestStats", "FactRecord", "RemovedDocument", "collect_files", "ingest",
+           "remove_document", "find_fact", "issuer_of_doc_number", "document_ntriples", "check_graphs",
+           "write_documents", "ID"]
