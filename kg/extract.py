@@ -45,7 +45,8 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
     rules = find_rules(norm.text, meta.jurisdiction, registry)
     headings = not NO_MEASURES_TITLE.search(meta.title) and not (meta.doc_number or "").endswith(
         tuple(f"令第{i}" for i in range(10))) and "令第" not in (meta.doc_number or "")
-    doc.measures = _measures(norm, seg.walk(), meta.jurisdiction, rules, headings)
+    sections = sorted([*seg.walk(), *_unnumbered(norm.text, seg, meta.jurisdiction)], key=lambda x: x.start)
+    doc.measures = _measures(norm, sections, meta.jurisdiction, rules, headings)
     measure_ranges = [(m, m._norm_span) for m in doc.measures]  # type: ignore[attr-defined]
 
     def measure_at(pos: int) -> Measure | None:
@@ -95,6 +96,20 @@ def _own_end(section: Section) -> int:
     return section.lines[-1].end if section.lines else section.end
 
 
+def _unnumbered(text: str, seg, context: str | None) -> list[Section]:
+    """Body paragraphs outside every numbered section that carry a responsibility annotation; each
+    is a measure of its own, with the path (0, paragraph number) since it has no number."""
+    covered = {line.start for s in seg.walk() for line in s.lines}
+    found = []
+    for i, line in enumerate(seg.body):
+        if line.start in covered or not ("）" in line.text or "：" in line.text):
+            continue
+        if find_annotations(text, line.start, line.end, context):
+            found.append(Section(None, 0, _first_sentence(line.text) or line.text[:30], line.start, line.end,
+                                 line.start, [line], path=(0, i + 1)))
+    return found
+
+
 def _heading_measure(section: Section, ancestors: list[Section]) -> bool:
     """An item under a 主要任务-like heading is a measure even without a responsibility annotation,
     unless it is an article of a regulation or a fragment of an enumeration (``…信息；``)."""
@@ -111,6 +126,8 @@ def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules 
     ancestors: list[Section] = []
     for section in sections:
         ancestors = [a for a in ancestors if a.level < section.level] + [section]
+        if any(a.marker and a.marker.kind in ("chapter", "article") for a in ancestors):
+            continue  # articles of a regulation or decree state law, not tasks
         own_end = _own_end(section)
         annotations = _merge_adjacent(text, find_annotations(text, section.start, own_end, context))
         path = ".".join(map(str, section.path))
@@ -127,7 +144,7 @@ def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules 
             if default:
                 resp = add_default(resp, default)
             mid = f"m{path}" if len(annotations) == 1 else f"m{path}-{i + 1}"
-            end = own_end if i == len(annotations) - 1 and len(annotations) == 1 else ann.end
+            end = _single_end(text, ann, own_end) if len(annotations) == 1 else ann.end
             m = _measure(norm, mid, section, chunk_start, end, resp, heading, annotations)
             if len(annotations) > 1:
                 m.title = _first_sentence(text[chunk_start:ann.start]) or section.title
@@ -136,6 +153,15 @@ def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules 
             measures.append(m)
             chunk_start = ann.end
     return measures
+
+
+def _single_end(text: str, ann: Annotation, own_end: int) -> int:
+    """A measure's one annotation closes it: unnumbered paragraphs after the annotation's paragraph
+    (the document's closing remarks after its last item) are not part of it."""
+    line_end = text.find("\n", ann.end, own_end)
+    if line_end < 0 or not text[ann.end:line_end].strip("。；; "):
+        return own_end if line_end < 0 else line_end
+    return own_end
 
 
 def _merge_adjacent(text: str, annotations: list[Annotation]) -> list[Annotation]:

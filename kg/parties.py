@@ -62,16 +62,50 @@ def resolve_party(mention: str, context: str | None, registry: Registry | None =
     """One mention; ``context`` is the jurisdiction key unprefixed names belong to."""
     registry = registry or load_registry()
     org = registry.resolve_mention(mention, context)
-    if org and not (org.jurisdiction == "cn" and context not in (None, "cn") and LOCAL_FORM.search(mention)
-                    and jurisdiction_of(mention, registry)[0] is None):
+    if org and _fits(org, mention, context, registry):
         return Party(org, mention)
     if registry.is_collective(mention) or mention.startswith("各") or GENERIC_GROUP.match(mention):
         return collective(mention)
     # 四川省教育厅 is never 广西's 教育厅: the printed prefix decides; the id ignores how it was printed
     key, base = jurisdiction_of(mention, registry)
     jur = key or context
-    return Party(Organisation(id=f"new-{jur or 'x'}-{_slug(base)}", name=mention, jurisdiction=jur,
-                              in_registry=False), mention)
+    if key is None and context and _LEVEL_WORD.match(base) and len(base) > 3:
+        base = base[1:]  # 省教育厅 in a 四川省 document: 四川省's 教育厅
+    return Party(Organisation(id=f"new-{jur or 'x'}-{_slug(_canonical_base(base, registry))}", name=mention,
+                              jurisdiction=jur, in_registry=False), mention)
+
+
+_LEVEL_WORD = re.compile(r"^[省市州县区](?![委政])")
+
+
+def _fits(org: Organisation, mention: str, context: str | None, registry: Registry) -> bool:
+    """Whether a registry match suits the document: an unprefixed name in a document of another
+    jurisdiction means that jurisdiction's own body (南宁市's 市住房和城乡建设局, 四川省's 卫生健康委)."""
+    if registry.split_prefix(mention)[0] is not None or context is None or org.jurisdiction == context:
+        return True
+    if org.jurisdiction == "cn":
+        return context == "cn" or not LOCAL_FORM.search(mention) or jurisdiction_of(mention, registry)[0] is not None
+    return context in registry.jurisdictions and context != "cn" and org.jurisdiction == "city"
+
+
+def _canonical_base(base: str, registry: Registry) -> str:
+    """The full form of a short name known from any jurisdiction: 人力资源社会保障厅 → 人力资源和社会保障厅,
+    so that two spellings of one unknown body get one id."""
+    table = _BASES.get(id(registry))
+    if table is None:
+        table = {}
+        for o in registry.organisations:
+            full = registry.split_prefix(o.name)[1]
+            if _LEVEL_WORD.match(full) and len(full) > 3:
+                full = full[1:]
+            for form in (full, *o.short):
+                table.setdefault(form, full)
+        _BASES.clear()
+        _BASES[id(registry)] = table
+    return table.get(base, base)
+
+
+_BASES: dict[int, dict[str, str]] = {}
 
 
 def split_parties(text: str) -> list[str]:

@@ -43,7 +43,7 @@ VERBS: list[tuple[re.Pattern[str], str]] = [
 FIRST_LEADS = re.compile(r"(?:排在|列|排名|排序|排)?(?:第一|首)(?:位|个)?的?(?:部门|单位|者)?(?:为|是)牵头")
 #: A party stated once for the rest of the document: ``以下均需各市人民政府落实，不再列出``.
 DEFAULT_PARTY = re.compile(
-    r"(?:以下|下列|各项|上述)[^。；（）\n]{0,20}?(?:均需|均由|均要|均须|都需|需|由)(?P<who>[^。；，（）\n]{2,40}?)"
+    r"(?:以下|下列|各项|上述)[^。；（）\n]{0,20}?(?:均需|均由|均要|均须|都需|需|由)(?P<who>(?:[^。；，（）\n]|（[^（）\n]{1,8}）){2,40}?)"
     r"(?:负责)?(?:组织)?(?:落实|实施|负责)[，,]?(?:以下|下文)?(?:均)?不再(?:一一|重复|单独)?列出")
 #: Clauses after the parties that say when or how, not who: ``2023年底前完成``, ``持续推进``.
 _ASIDE = re.compile(r"^\d{4}年|前完成|^持续|^长期|^逐步|完成$|^年底|^\d{1,2}月")

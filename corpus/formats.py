@@ -1,0 +1,261 @@
+"""Documents in other formats → plain text, one paragraph a line.
+
+``html_text``: a page as saved from a government site; scripts, navigation and site chrome
+(menus, breadcrumbs, share bars, footers, the 索引号/主题分类 info table) are dropped and the
+document's own content kept. ``docx_text``: Word 2007+ files, read with zipfile + ElementTree.
+``pdf_text``: PDFs with a text layer when the optional ``pypdf`` package is installed; otherwise a
+clear InputError. All stdlib except that optional one.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+from xml.etree import ElementTree
+
+from .read import InputError
+
+# -- HTML ------------------------------------------------------------------------------------
+
+_DROP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
+              "select", "button", "template", "svg", "canvas", "object", "head", "title", "map"}
+_VOID = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param", "source",
+         "track", "wbr"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr", "table", "section",
+          "article", "blockquote", "pre", "dd", "dt", "dl", "center", "tbody", "thead", "main", "body"}
+#: id/class words of site chrome: menus, breadcrumbs, share bars, footers, sidebars.
+CHROME_ATTR = re.compile(
+    r"nav|menu|footer|breadcrumb|crumb|share|sidebar|toolbar|copyright|login|search|banner|qrcode|erweima|"
+    r"gotop|pagination|(?:^|[\s_-])(?:head|header|top|topbar|foot|bottom|side|links?|related|relevant|friend|"
+    r"print|close|font|fontsize|position|location|pager|ewm)(?:$|[\s_-])", re.I)
+#: id/class words of the content block on government sites (gov.cn: UCAP-CONTENT, pages_content).
+CONTENT_ATTR = re.compile(r"ucap-content|pages_content|trs_editor|article|content|zoom|main-?text|wzy|"
+                          r"textbox|detail|zwnr|text", re.I)
+#: Lines of chrome that survive inside content blocks, dropped at the start and end of the text.
+CHROME_LINE = re.compile(
+    r"^(?:首页|当前位置|您现在的位置|【?字体|字号|打印|关闭|分享到|扫一扫|责任编辑|来源[：:]|【?打印本页|"
+    r"【?关闭窗口|版权所有|主办单位|承办单位|网站标识码|网站地图|联系我们|.*ICP备|.*公网安备|返回顶部|"
+    r"索引号|主题分类|发文机关|成文日期|发布日期|发文字号|主\s*题\s*词|浏览次数|【?大】?\s*【?中】?\s*【?小】?$|"
+    r"[\[【]?\s*(?:大|中|小)\s*[\]】]?(?:\s*[\[【]?\s*(?:大|中|小)\s*[\]】]?)+$)")
+#: The info table gov.cn prints above a document: 索引号 / 主题分类 / 发文机关 … (label cells).
+_INFO_LABEL = re.compile(r"^(?:索\s*引\s*号|主题分类|发文机关|成文日期|标\s*题|发文字号|发布日期|主\s*题\s*词)[：:]?$")
+
+
+class _Node:
+    __slots__ = ("tag", "attrs", "children", "parent")
+
+    def __init__(self, tag: str, attrs: str, parent: "_Node | None"):
+        self.tag, self.attrs, self.children, self.parent = tag, attrs, [], parent
+
+
+class _TreeBuilder(HTMLParser):
+    """A forgiving tree of the page (unclosed <p> and stray end tags are common)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("#root", "", None)
+        self.node = self.root
+
+    def handle_starttag(self, tag, attrs):
+        label = " ".join(v for k, v in attrs if k in ("id", "class") and v)
+        node = _Node(tag, label, self.node)
+        self.node.children.append(node)
+        if tag not in _VOID:
+            self.node = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.node.children.append(_Node(tag, "", self.node))
+
+    def handle_endtag(self, tag):
+        node = self.node
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.node = node.parent
+
+    def handle_data(self, data):
+        self.node.children.append(data)
+
+
+def _chrome(node: _Node) -> bool:
+    return node.tag in _DROP_TAGS or bool(node.attrs and CHROME_ATTR.search(node.attrs)
+                                          and not CONTENT_ATTR.search(node.attrs))
+
+
+def _render(node: _Node, out: list[str]) -> None:
+    for child in node.children:
+        if isinstance(child, str):
+            out.append(child.replace("\n", " ").replace("\r", " "))
+            continue
+        if _chrome(child):
+            continue
+        if child.tag == "br":
+            out.append("\n")
+            continue
+        block = child.tag in _BLOCK
+        if block:
+            out.append("\n")
+        _render(child, out)
+        if child.tag in ("td", "th"):
+            out.append("\u3000")
+        if block:
+            out.append("\n")
+
+
+def _cjk_count(node: _Node) -> int:
+    out: list[str] = []
+    _render(node, out)
+    return len(re.findall(r"[\u4e00-\u9fff]", "".join(out)))
+
+
+def _content_root(root: _Node) -> _Node:
+    """The element that holds the document: the content-like block with the most Chinese text."""
+    best, best_count = root, 0
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in node.children:
+            if isinstance(child, str) or _chrome(child):
+                continue
+            if child.attrs and CONTENT_ATTR.search(child.attrs):
+                count = _cjk_count(child)
+                if count > best_count:
+                    best, best_count = child, count
+                continue  # the outermost content block wins over the blocks inside it
+            stack.append(child)
+    return best if best_count >= 50 else root
+
+
+def html_text(html: str, name: str = "<html>") -> str:
+    """The document inside a saved web page, one paragraph a line."""
+    builder = _TreeBuilder()
+    try:
+        builder.feed(html)
+        builder.close()
+    except Exception as err:  # html.parser is forgiving; this is a last resort
+        raise InputError(name, f"unreadable HTML ({err})") from None
+    out: list[str] = []
+    _render(_content_root(builder.root), out)
+    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip(" \u3000") for line in "".join(out).split("\n")]
+    lines = [line for line in lines if line]
+    # the info table: a label cell followed by its value
+    kept: list[str] = []
+    skip_next = False
+    for line in lines:
+        if skip_next:
+            skip_next = False
+            continue
+        if _INFO_LABEL.match(line):
+            skip_next = True
+            continue
+        kept.append(line)
+    while kept and CHROME_LINE.match(kept[0]):
+        kept.pop(0)
+    while kept and CHROME_LINE.match(kept[-1]):
+        kept.pop()
+    text = "\n".join(kept)
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise InputError(name, "HTML page without Chinese text")
+    return text + "\n"
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip("\ufeff \t\r\n")[:512].lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:4096].lower() or \
+        bool(head.startswith("<") and re.search(r"<(?:body|div|p|table)\b", text[:8192], re.I))
+
+
+# -- DOCX ------------------------------------------------------------------------------------
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _paragraph(p: ElementTree.Element) -> str:
+    parts = []
+    for el in p.iter():
+        if el.tag == _W + "t" and el.text:
+            parts.append(el.text)
+        elif el.tag == _W + "tab":
+            parts.append("\t")
+        elif el.tag in (_W + "br", _W + "cr"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def docx_text(data: bytes, name: str = "<docx>") -> str:
+    """The paragraphs and table rows of a .docx file, in document order."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            xml = z.read("word/document.xml")
+    except (zipfile.BadZipFile, KeyError):
+        raise InputError(name, "not a Word document (no word/document.xml)") from None
+    try:
+        body = ElementTree.fromstring(xml).find(_W + "body")
+    except ElementTree.ParseError as err:
+        raise InputError(name, f"damaged Word document ({err})") from None
+    lines: list[str] = []
+    for el in list(body) if body is not None else []:
+        if el.tag == _W + "p":
+            lines.append(_paragraph(el))
+        elif el.tag == _W + "tbl":
+            for row in el.iter(_W + "tr"):
+                cells = ["".join(_paragraph(p) for p in tc.iter(_W + "p")) for tc in row.iter(_W + "tc")]
+                lines.append("\u3000".join(c for c in cells if c.strip()))
+    text = "\n".join(line for line in lines if line.strip())
+    if not text.strip():
+        raise InputError(name, "empty: the Word document has no text")
+    return text + "\n"
+
+
+# -- PDF -------------------------------------------------------------------------------------
+
+def pdf_text(data: bytes, name: str = "<pdf>") -> str:
+    """Text of a PDF's text layer (needs the optional ``pypdf``); scanned PDFs are refused."""
+    try:
+        import pypdf  # optional: pip install pypdf
+    except ImportError:
+        raise InputError(name, "PDF input needs the optional package pypdf (pip install pypdf); "
+                               "or save the document as text or DOCX") from None
+    try:
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except Exception as err:
+        raise InputError(name, f"unreadable PDF ({type(err).__name__})") from None
+    if len(re.findall(r"[\u4e00-\u9fff]", text)) < 20:
+        raise InputError(name, "PDF without a Chinese text layer (a scan?): run OCR first")
+    return text
+
+
+# -- dispatch --------------------------------------------------------------------------------
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(data: bytes) -> str | None:
+    """The container format of some bytes: 'pdf', 'docx', 'doc', 'zip', or None for text."""
+    if data.startswith(b"%PDF"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                return "docx" if "word/document.xml" in z.namelist() else "zip"
+        except zipfile.BadZipFile:
+            return "zip"
+    if data.startswith(_OLE2):
+        return "doc"
+    return None
+
+
+def convert(data: bytes, name: str) -> tuple[str, str] | None:
+    """(text, format) for container formats; None when ``data`` should be decoded as text."""
+    kind = sniff(data)
+    if kind == "pdf":
+        return pdf_text(data, name), "pdf"
+    if kind == "docx":
+        return docx_text(data, name), "docx"
+    if kind == "doc":
+        raise InputError(name, "old Word .doc format: save it as DOCX or text")
+    if kind == "zip":
+        raise InputError(name, "a ZIP archive, not a document")
+    return None
