@@ -344,6 +344,29 @@ class KnowledgeGraph:
         from .ingest import find_fact
         return find_fact(self, ident, document)
 
+    # -- questions, tracing, paths, networkx (policykg.question / trace / projection) ----------
+    def query(self, question: str, today: str | None = None):
+        """Answer a question in plain Chinese or English (教育厅负责哪些措施); an ``Answer`` with the
+        structured query and its SPARQL. Unmapped questions fall back to full-text search, labelled."""
+        from .question import ask
+        return ask(self, question, today=today)
+
+    def trace(self, ref: str, depth: int = 4):
+        """The facts connected to a term, measure, department, target or document, as a ``Trace``."""
+        from .trace import trace
+        return trace(self, ref, depth=depth)
+
+    def path(self, a: str, b: str, limit: int = 5):
+        """The shortest chains of relations between two entities (公安厅 → 落户)."""
+        from .trace import path
+        return path(self, a, b, limit=limit)
+
+    def to_networkx(self, view: str = "responsibility"):
+        """A networkx projection: ``responsibility`` (departments ↔ measures, role on the edge) or
+        ``full`` (every entity, literals as attributes), built from SPARQL CONSTRUCT."""
+        from .projection import to_networkx
+        return to_networkx(self, view=view)
+
 def _query_form(query: str) -> str:
     import re
     body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$", "", re.sub(r"#[^\n]*", "", query))

@@ -1,0 +1,665 @@
+"""Questions in plain Chinese or English → a structured query → SPARQL → an answer in the question's form.
+
+Rules and the organisation registry only: no model, no network. Every rule the mapping uses lives in
+``QUESTION_RULES`` below (intent patterns, topic synonyms, measure ordinals); tests/test_question.py
+shows real questions each rule handles. A question no rule maps is answered by full-text search,
+labelled as such.
+
+    >>> kg.query("教育厅负责几项措施").value
+    4
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from policykg.ontology import ID, load_registry
+
+if TYPE_CHECKING:
+    from .knowledge import KnowledgeGraph
+
+# ---------------------------------------------------------------------------------------------
+# The rules: one data place. Patterns are matched on the question in lower case.
+# ---------------------------------------------------------------------------------------------
+QUESTION_RULES: dict[str, Any] = {
+    # intent → patterns; tried in this order, the first intent whose pattern matches (and whose
+    # required slots are filled) wins.
+    "intents": [
+        ("co_departments", [r"共同|一起|一同|合作|协同|联合|和.{2,20}?都|与.{2,20}?都",
+                            r"\bshares?\b|\bsharing\b|\bjointly\b|\btogether\b|\bco-?own|\balongside\b|"
+                            r"\bwork(?:s|ing)? with\b|\bpartners?\b"]),
+        ("conditions", [r"条件|门槛|资格|什么要求|哪些要求|要求是什么|需要什么|需满足",
+                        r"\bconditions?\b|\brequirements?\b|\beligib|\bcriteria\b|\bqualif"]),
+        ("deadlines", [r"截止|期限|时限|到期|什么时候|何时|哪天|日期|报送|提交|要交|交什么|完成时间|节点|年底前|月底前",
+                       r"\bdeadlines?\b|\bdue\b|\bwhen\b|\bdates?\b|\btimeline\b"]),
+        ("targets", [r"目标|指标|任务量|量化",
+                     r"\btargets?\b|\bgoals?\b|\bindicators?\b|\bobjectives?\b|\bquotas?\b"]),
+        ("departments", [r"哪些部门|什么部门|哪个部门|哪几个部门|谁|责任单位|牵头单位|负责单位|哪些单位|哪个单位|由.*负责",
+                         r"\bwho\b|\bwhich (?:departments?|bodies|agencies|units|organi[sz]ations?)\b|"
+                         r"\bwhat (?:departments?|bodies|agencies)\b|\bresponsible departments?\b"]),
+        ("measures", [r"措施|任务|事项|工作|负责|牵头|承担|参与|涉及|主管|分管|管什么|管哪些|干什么|做什么",
+                      r"\bmeasures?\b|\btasks?\b|\bactions?\b|\bown(?:s|ed)?\b|\blead(?:s)?\b|\bled\b|"
+                      r"\bresponsib|\binvolv|\bin charge\b|\bdoes .+ do\b|\bhandle"]),
+    ],
+    "count": [r"几项|几个|几条|几件|多少|数量|总数|共有几", r"\bhow many\b|\bnumber of\b|\bcount\b"],
+    "lead": [r"牵头|主责|领头", r"\blead(?:s|ing)?\b|\bled by\b|\bled\b|\bleader\b"],
+    "next": [r"下一个|下个|最近的|即将|接下来|最近一个", r"\bnext\b|\bupcoming\b|\bcoming\b|\bsoonest\b"],
+    "before": [r"(?:之前|以前|前|截至|为止)", r"\bbefore\b|\bby\b|\buntil\b|\bprior to\b"],
+    "after": [r"(?:之后|以后|后|起)", r"\bafter\b|\bsince\b|\bfrom\b"],
+    # topic → (Chinese terms searched in the graph, English and Chinese words that name the topic)
+    "topics": {
+        "住房": (["住房", "保障性住房", "租赁住房", "住房保障", "住有所居", "安居"],
+               ["housing", "house", "houses", "rental", "dwelling", "accommodation", "住房", "住宅", "安居"]),
+        "教育": (["教育", "学校", "幼儿园", "义务教育", "高中", "学位", "入学", "随迁子女"],
+               ["education", "educational", "school", "schools", "kindergarten", "kindergartens",
+                "enrolment", "enrollment", "pupils", "教育", "学校", "上学", "入学", "幼儿园", "随迁子女"]),
+        "落户": (["落户", "户口", "户籍", "居住证"],
+               ["settlement", "settle", "settling", "hukou", "household registration", "residence permit",
+                "落户", "户口", "户籍"]),
+        "就业": (["就业", "创业", "招聘", "送工", "务工", "岗位"],
+               ["employment", "jobs", "job", "recruitment", "entrepreneurship", "就业", "创业", "招聘"]),
+        "技能培训": (["职业技能", "技能", "培训", "工匠"],
+                 ["skills", "skill", "training", "vocational", "craftsmen", "artisans", "技能", "培训", "工匠"]),
+        "劳动权益": (["劳动权益", "欠薪", "工资", "劳动合同", "仲裁", "劳动争议", "维权"],
+                 ["labour rights", "labor rights", "wages", "wage", "arrears", "arbitration", "disputes",
+                  "权益", "欠薪", "工资", "仲裁"]),
+        "社会保险": (["社会保险", "养老保险", "医疗保险", "工伤保险", "失业保险", "社保"],
+                 ["insurance", "pension", "pensions", "社保", "保险"]),
+        "公共服务": (["公共服务"], ["public service", "public services", "public-service", "public-services",
+                              "公共服务"]),
+        "基层服务": (["基层服务", "基层", "综合服务"], ["grassroots", "community service", "基层"]),
+        "宣传": (["宣传", "典型", "示范"], ["publicity", "promotion", "showcase", "demonstration", "宣传", "典型"]),
+    },
+    # words that mark an English department mention even when one topic word names it
+    "org_words": r"\b(?:department|dept|bureau|ministry|commission|administration|office|federation|union|"
+                 r"unions|authority|agency)\b",
+    "ordinals_en": {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                    "eighth": 8, "ninth": 9, "tenth": 10},
+    # phrases removed before a fallback full-text search
+    "question_words": r"请问|什么|哪些|哪个|哪几个|是否|有没有|吗|呢|怎么|如何|怎样|为什么|多少|是|的|了|有|在|"
+                      r"[？?！!。，,、]|\b(?:what|which|who|how|is|are|the|a|an|of|for|do|does|about|in|on|to)\b",
+}
+
+_ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMERAL = r"[一二三四五六七八九十两\d]{1,3}"
+_MEASURE_REF_ZH = [re.compile(rf"[（(]({_NUMERAL})[）)]"), re.compile(rf"第({_NUMERAL})[项条个点]"),
+                   re.compile(rf"(?:措施|任务)({_NUMERAL})(?![\d])")]
+_MEASURE_REF_EN = re.compile(r"\b(?:measure|item|task|action)\s*(?:no\.?|number|#)?\s*\(?(\d{1,3}|[ivx]{1,5})\)?\b")
+_ORDINAL_EN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+                         r"(?:measure|item|task|action)\b")
+_DATE = re.compile(r"(\d{4})\s*(?:-|/|年|\.)\s*(\d{1,2})\s*(?:-|/|月|\.)\s*(\d{1,2})\s*日?|(\d{4})\s*年\s*(\d{1,2})\s*月|"
+                   r"(\d{4})-(\d{2})(?![-\d])|(?<!\d)(\d{4})\s*年?(?!\d)")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+
+
+def chinese_number(text: str) -> int | None:
+    """``四`` → 4, ``十二`` → 12, ``二十`` → 20, ``7`` → 7."""
+    text = text.strip()
+    if text.isdigit():
+        return int(text)
+    if text.lower() in _ROMAN:
+        return _ROMAN[text.lower()]
+    if not text or any(c not in _ZH_DIGITS and c != "十" for c in text):
+        return None
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return (_ZH_DIGITS.get(tens, 1) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
+    return _ZH_DIGITS.get(text)
+
+
+def measure_ordinal(number: str) -> int | None:
+    """The integer of a measure number as printed: （四） → 4, 4. → 4, (12) → 12."""
+    core = re.sub(r"[（）()、.．\s第项条]", "", number)
+    return chinese_number(core)
+
+
+def _any(patterns: list[str], text: str) -> bool:
+    return any(re.search(p, text) for p in patterns)
+
+
+# ---------------------------------------------------------------------------------------------
+# Structured query and answer
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class StructuredQuery:
+    """How a question was understood."""
+
+    intent: str  # measures | departments | co_departments | targets | deadlines | conditions | search
+    count: bool = False
+    department: str | None = None  # canonical Chinese name
+    department_iri: str | None = None
+    department_mention: str | None = None  # as written in the question
+    role: str | None = None  # lead, when the question asks who leads
+    measures: list[str] = field(default_factory=list)  # numbers as printed, e.g. （四）
+    measure_iris: list[str] = field(default_factory=list)
+    topic: str | None = None
+    topic_terms: list[str] = field(default_factory=list)
+    before: str | None = None  # ISO date
+    after: str | None = None
+    next: bool = False
+    today: str | None = None
+    text: str | None = None  # search text (fallback)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, [], False)}
+
+    def summary(self) -> str:
+        parts = [self.intent + (" (count)" if self.count else "")]
+        if self.department:
+            parts.append(f"department={self.department}")
+        if self.role:
+            parts.append(f"role={self.role}")
+        if self.measures:
+            parts.append("measure=" + "".join(self.measures))
+        if self.topic:
+            parts.append(f"topic={self.topic} ({'/'.join(self.topic_terms)})")
+        if self.before:
+            parts.append(f"before={self.before}")
+        if self.after:
+            parts.append(f"after={self.after}")
+        if self.next:
+            parts.append(f"next after {self.today}")
+        if self.text:
+            parts.append(f"text={self.text}")
+        return " · ".join(parts)
+
+
+@dataclass
+class Answer:
+    """An answer in the form of the question: a list (``items``), a number (``value``), dates…"""
+
+    question: str
+    query: StructuredQuery
+    sparql: str
+    kind: str  # measures | departments | co_departments | targets | deadlines | conditions | count | search
+    items: list[dict[str, Any]]
+    value: int | None = None  # for counts
+    understood: bool = True
+    note: str | None = None
+    fallback: str | None = None  # "full-text search" or "SPARQL text match" when not understood
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question": self.question, "understood": self.understood, "query": self.query.to_dict(),
+                "kind": self.kind, "value": self.value, "note": self.note, "fallback": self.fallback,
+                "items": self.items, "sparql": self.sparql}
+
+    @property
+    def headline(self) -> str:
+        """One line saying what was found, in the question's form."""
+        q = self.query
+        if not self.understood:
+            return (f"Could not map the question to a structured query; {self.fallback} results for "
+                    f"'{q.text}' ({len(self.items)}):")
+        if self.kind == "count":
+            what = {"measures": "measures", "targets": "targets", "deadlines": "deadlines",
+                    "conditions": "conditions", "departments": "departments",
+                    "co_departments": "departments"}.get(q.intent, q.intent)
+            return f"{self.value} {what}"
+        if self.kind == "deadlines":
+            dates = sorted({i["date"] for i in self.items})
+            return ", ".join(dates) if dates else "no deadline found"
+        return f"{len(self.items)} {self.kind.replace('_', ' ')}" if self.items else f"no {self.kind} found"
+
+
+# ---------------------------------------------------------------------------------------------
+# Understanding
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class _Dept:
+    iri: str
+    name: str
+    mention: str
+    strong: bool  # unmistakably a department (not a topic word that also names one)
+    words: frozenset = frozenset()
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _en_words(text: str) -> list[str]:
+    return [_stem(w) for w in re.findall(r"[a-z]+", text.lower())]
+
+
+_GENERIC_EN = {"department", "dept", "bureau", "ministry", "office", "administration", "commission", "general",
+               "city", "national", "guangxi", "the", "of", "and", "for", "people", "government"}
+
+
+def find_department(kg: "KnowledgeGraph", question: str) -> _Dept | None:
+    """The department a question names (any form the registry knows, Chinese or English), or None.
+
+    Raises ``DepartmentError`` when the name is ambiguous (the candidates are listed)."""
+    registry = load_registry()
+    active = {d.iri: d for d in kg.departments()}
+    orgs = [o for o, _ in kg._organisations()]  # noqa: SLF001 - same package
+    # Chinese: the longest registry form present in the question
+    forms: list[tuple[str, str]] = []
+    for o in orgs:
+        for form in {o.name, *o.short, registry.split_prefix(o.name)[1]}:
+            if len(form) >= 2:
+                forms.append((form, o.id))
+    forms.sort(key=lambda f: -len(f[0]))
+    prefixes = sorted({p for j in registry.jurisdictions.values() for p in j.prefixes}, key=len, reverse=True)
+    for form, _ in forms:
+        at = question.find(form)
+        if at < 0 or (form.endswith("部") and question[at + len(form):at + len(form) + 1] == "门"):
+            continue
+        mention = form
+        for p in prefixes:
+            if question[:at].endswith(p):
+                mention = p + form
+                break
+        org = kg.resolve_department(mention)
+        return _Dept(f"{ID}org/{org.id}", org.name, mention, True)
+    # Chinese: "教育部门" / "公安部门" — the words before 部门
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,4})部门", question):
+        stem = m.group(1)
+        for k in range(min(4, len(stem)), 1, -1):
+            try:
+                org = kg.resolve_department(stem[-k:])
+            except LookupError:
+                continue
+            return _Dept(f"{ID}org/{org.id}", org.name, stem[-k:] + "部门", True)
+    # English: an organisation whose distinctive words all occur in the question
+    words = set(_en_words(question))
+    if not words:
+        return None
+    has_org_word = bool(re.search(QUESTION_RULES["org_words"], question.lower()))
+    best: list[tuple[int, bool, Any]] = []
+    for pool in ([o for o in orgs if f"{ID}org/{o.id}" in active], orgs):
+        scored = []
+        for o in pool:
+            if not o.en:
+                continue
+            distinct = {w for w in _en_words(o.en) if w not in _GENERIC_EN}
+            overlap = distinct & words
+            if not distinct or not overlap:
+                continue
+            full = overlap == distinct
+            if full or len(overlap) >= 2 or has_org_word:
+                scored.append((len(overlap), full, o, frozenset(overlap)))
+        if scored:
+            top = max(s[0] for s in scored)
+            best = [s for s in scored if s[0] == top]
+            if len(best) > 1:
+                full = [s for s in best if s[1]]
+                best = full or best
+            break
+    if not best:
+        return None
+    if len(best) > 1:
+        from .knowledge import DepartmentError
+        raise DepartmentError(" ".join(sorted(best[0][3])), [s[2] for s in best])
+    n, full, o, overlap = best[0]
+    strong = has_org_word or n >= 2
+    return _Dept(f"{ID}org/{o.id}", o.name, " ".join(sorted(overlap)), strong, overlap)
+
+
+def find_topic(question: str) -> tuple[str, list[str]] | None:
+    """The topic a question is about (住房, 教育, 落户 …) with the terms searched for it."""
+    low = question.lower()
+    best = None
+    for topic, (terms, names) in QUESTION_RULES["topics"].items():
+        for name in names:
+            if re.search(r"[a-z]", name):
+                hit = re.search(rf"\b{re.escape(name)}\b", low)
+            else:
+                hit = name in question
+            if hit and (best is None or len(name) > best[0]):
+                best = (len(name), topic, terms)
+    return (best[1], list(best[2])) if best else None
+
+
+def find_measure_numbers(question: str) -> list[int]:
+    """Measure numbers a question refers to: （四）, 第四项, 措施4, measure 4, the fourth measure."""
+    out: list[int] = []
+    for rx in _MEASURE_REF_ZH:
+        for m in rx.finditer(question):
+            n = chinese_number(next(g for g in m.groups() if g))
+            if n is not None and n not in out:
+                out.append(n)
+    low = question.lower()
+    for m in _MEASURE_REF_EN.finditer(low):
+        n = chinese_number(m.group(1))
+        if n is not None and n not in out:
+            out.append(n)
+    for m in _ORDINAL_EN.finditer(low):
+        n = QUESTION_RULES["ordinals_en"][m.group(1)]
+        if n not in out:
+            out.append(n)
+    return out
+
+
+def find_dates(question: str) -> list[tuple[str, int, int]]:
+    """ISO dates written in the question (2024-01-01, 2024年1月1日, 2024年1月, 2024年) with their spans."""
+    out = []
+    for m in _DATE.finditer(question):
+        g = m.groups()
+        if g[0]:
+            iso = f"{int(g[0]):04d}-{int(g[1]):02d}-{int(g[2]):02d}"
+        elif g[3]:
+            iso = f"{int(g[3]):04d}-{int(g[4]):02d}-01"
+        elif g[5]:
+            iso = f"{g[5]}-{g[6]}-01"
+        elif question[m.end():m.end() + 1] == "底" or question[m.end():m.end() + 2] == "年底":
+            iso = f"{int(g[7]) + 1}-01-01"  # 2023年底前 → before 2024-01-01
+        else:
+            iso = f"{g[7]}-01-01"
+        out.append((iso, m.start(), m.end()))
+    return out
+
+
+def _intent(question: str) -> str | None:
+    low = question.lower()
+    for intent, patterns in QUESTION_RULES["intents"]:
+        if _any(patterns, low):
+            return intent
+    return None
+
+
+def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) -> StructuredQuery:
+    """Map a question onto a StructuredQuery (intent ``search`` when no rule applies)."""
+    q = question.strip()
+    low = q.lower()
+    today = today or date.today().isoformat()
+    dept = find_department(kg, q)
+    rest = q.replace(dept.mention, " ") if dept and dept.strong else q
+    if dept and dept.words:  # English: the department's words are no topic
+        rest = re.sub(r"\b(?:" + "|".join(sorted(dept.words)) + r")s?\b", " ", rest, flags=re.I) if dept.strong else rest
+    topic = find_topic(rest)
+    numbers = find_measure_numbers(q)
+    intent = _intent(q)
+    count = _any(QUESTION_RULES["count"], low)
+    sq = StructuredQuery(intent or "search", count=count, today=today)
+
+    if intent == "co_departments" and not dept:
+        intent = "departments" if numbers or topic else _intent_without(q, "co_departments")
+    if intent == "departments" and not numbers and not topic and dept:
+        intent = "co_departments" if re.search(r"其他|别的|other", low) else "measures"
+    if intent == "measures" and not dept and not topic and not re.search(r"措施|任务|measures?|tasks?", low):
+        intent = None
+    if intent == "targets" and dept and not dept.strong and topic is None:
+        # "targets for education": a topic word that also names a department is read as the topic
+        topic = find_topic(q)
+        dept = None if topic else dept
+    if intent in ("targets", "conditions", "deadlines") and dept and not dept.strong:
+        topic = topic or find_topic(q)
+        dept = None if topic else dept
+
+    if intent is None:
+        sq.intent = "search"
+        sq.text = _search_text(q)
+        return sq
+    sq.intent = intent
+    if dept and intent in ("measures", "co_departments", "targets", "deadlines") or (dept and intent == "departments"):
+        sq.department, sq.department_iri, sq.department_mention = dept.name, dept.iri, dept.mention
+    if intent in ("measures", "departments") and _any(QUESTION_RULES["lead"], low):
+        sq.role = "lead"
+    if sq.department and not dept.strong:
+        topic = None  # "what does education own": the word named the department, not a topic
+    if topic:
+        sq.topic, sq.topic_terms = topic
+    if intent == "departments":
+        ms = [m for m in kg.measures() if numbers and measure_ordinal(m.number) in numbers]
+        if not ms and topic:
+            ms = _measures_by_topic(kg.measures(), topic[1])
+        sq.measures = [m.number for m in ms]
+        sq.measure_iris = [m.iri for m in ms]
+        if not ms and (numbers or topic):
+            sq.measures = [f"#{n}" for n in numbers]  # named but not found: answered with nothing
+    if intent == "deadlines":
+        dates = find_dates(q)
+        for iso, start, end in dates:
+            tail, head = q[end:end + 4].lower(), q[max(0, start - 12):start].lower()
+            if re.match(r"\s*(?:之后|以后|后|起)", tail) or re.search(r"\b(?:after|since|from)\s*$", head):
+                sq.after = iso
+            else:
+                sq.before = iso
+        sq.next = _any(QUESTION_RULES["next"], low) and not dates
+    if not sq.next:
+        sq.today = None
+    return sq
+
+
+def _intent_without(question: str, skip: str) -> str | None:
+    low = question.lower()
+    for intent, patterns in QUESTION_RULES["intents"]:
+        if intent != skip and _any(patterns, low):
+            return intent
+    return None
+
+
+def _measures_by_topic(measures, terms: list[str]):
+    by_title = [m for m in measures if any(t in m.title for t in terms)]
+    if by_title:
+        return by_title
+    return [m for m in measures if any(t in m.text for t in terms)]
+
+
+def _search_text(question: str) -> str:
+    text = re.sub(QUESTION_RULES["question_words"], " ", question, flags=re.I)
+    return " ".join(text.split()) or question.strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# SPARQL and answers
+# ---------------------------------------------------------------------------------------------
+def _lit(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _contains(var: str, terms: list[str]) -> str:
+    return " || ".join(f"CONTAINS({var}, {_lit(t)})" for t in terms)
+
+
+def to_sparql(sq: StructuredQuery) -> str:
+    """The SPARQL query a StructuredQuery stands for (the one that is run)."""
+    org = f"<{sq.department_iri}>" if sq.department_iri else None
+    if sq.intent == "measures":
+        body = ["?measure a pkg:Measure ; pkg:number ?number ; eli:title ?title ; pkg:text ?text ."]
+        if org:
+            role = " ; pkg:role pkg:lead" if sq.role else ""
+            body.append(f"?measure pkg:responsibility ?r . ?r pkg:agent {org}{role} .")
+        if sq.topic_terms:
+            body.append(f"FILTER({_contains('?title', sq.topic_terms)} || {_contains('?text', sq.topic_terms)})")
+        where = "\n  ".join(body)
+        if sq.count:
+            return f"SELECT (COUNT(DISTINCT ?measure) AS ?count) WHERE {{\n  {where}\n}}"
+        return f"SELECT DISTINCT ?measure ?number ?title WHERE {{\n  {where}\n}}"
+    if sq.intent == "departments":
+        values = " ".join(f"<{i}>" for i in sq.measure_iris)
+        scope = f"VALUES ?measure {{ {values} }}\n  " if sq.measures else ""
+        role = " ; pkg:role pkg:lead" if sq.role else " ; pkg:role ?role"
+        where = (f"{scope}?measure a pkg:Measure ; pkg:number ?number ; pkg:responsibility ?r .\n"
+                 f"  ?r pkg:agent ?org{role} ; pkg:listPosition ?pos .\n"
+                 f"  ?org skos:prefLabel ?name FILTER(lang(?name) = \"zh\")")
+        if sq.count:
+            return f"SELECT (COUNT(DISTINCT ?org) AS ?count) WHERE {{\n  {where}\n}}"
+        return f"SELECT ?measure ?number ?org ?name ?role ?pos WHERE {{\n  {where}\n}} ORDER BY ?measure ?pos"
+    if sq.intent == "co_departments":
+        where = (f"?measure pkg:responsibility/pkg:agent {org} ; pkg:number ?number .\n"
+                 f"  ?measure pkg:responsibility/pkg:agent ?org . FILTER(?org != {org})\n"
+                 f"  ?org skos:prefLabel ?name FILTER(lang(?name) = \"zh\")")
+        if sq.count:
+            return f"SELECT (COUNT(DISTINCT ?org) AS ?count) WHERE {{\n  {where}\n}}"
+        return (f"SELECT ?org ?name (COUNT(DISTINCT ?measure) AS ?shared) "
+                f"(GROUP_CONCAT(DISTINCT ?number; separator=\"\") AS ?numbers) WHERE {{\n  {where}\n}} "
+                f"GROUP BY ?org ?name ORDER BY DESC(?shared) ?name")
+    if sq.intent == "targets":
+        body = ["?target a pkg:Target ; pkg:text ?text ; pkg:indicator ?indicator ."]
+        if org:
+            body.append(f"?target pkg:measure|pkg:relatedMeasure ?m . ?m pkg:responsibility/pkg:agent {org} .")
+        if sq.topic_terms:
+            body.append(f"FILTER({_contains('?text', sq.topic_terms)})")
+        where = "\n  ".join(body)
+        if sq.count:
+            return f"SELECT (COUNT(DISTINCT ?target) AS ?count) WHERE {{\n  {where}\n}}"
+        return f"SELECT DISTINCT ?target ?indicator WHERE {{\n  {where}\n}}"
+    if sq.intent == "deadlines":
+        body = ["?deadline a pkg:Deadline ; time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?date .",
+                "BIND(STR(?date) AS ?d)",
+                "# a year or a month is due at its end: 2023 → 2023-12-31, 2023-12 → 2023-12-31",
+                'BIND(IF(STRLEN(?d) = 4, CONCAT(?d, "-12-31"), IF(STRLEN(?d) = 7, CONCAT(?d, "-31"), ?d)) AS ?due)']
+        if org:
+            body.append(f"{{ ?deadline pkg:obligatedParty|pkg:submitTo {org} }} UNION "
+                        f"{{ ?deadline pkg:measure/pkg:responsibility/pkg:agent {org} }}")
+        if sq.topic_terms:
+            body.append("?deadline pkg:text ?text .")
+            body.append(f"FILTER({_contains('?text', sq.topic_terms)})")
+        if sq.before:
+            body.append(f"FILTER(?due < {_lit(sq.before)})")
+        if sq.after:
+            body.append(f"FILTER(?due > {_lit(sq.after)})")
+        if sq.next:
+            body.append(f"FILTER(?due >= {_lit(sq.today or '')})")
+        where = "\n  ".join(body)
+        if sq.count:
+            return f"SELECT (COUNT(DISTINCT ?deadline) AS ?count) WHERE {{\n  {where}\n}}"
+        return f"SELECT DISTINCT ?deadline ?due WHERE {{\n  {where}\n}} ORDER BY ?due" + \
+            (" LIMIT 10" if sq.next else "")
+    if sq.intent == "conditions":
+        body = ["?condition a pkg:Condition ; pkg:text ?text ; pkg:governs ?governs .",
+                "OPTIONAL { ?condition pkg:measure ?measure }"]
+        if sq.topic_terms:
+            body.append(f"FILTER({_contains('?text', sq.topic_terms)} || {_contains('?governs', sq.topic_terms)})")
+        where = "\n  ".join(body)
+        if sq.count:
+            return f"SELECT (COUNT(DISTINCT ?condition) AS ?count) WHERE {{\n  {where}\n}}"
+        return f"SELECT DISTINCT ?condition ?governs ?measure WHERE {{\n  {where}\n}}"
+    # search fallback: text match over measures, targets, conditions and paragraphs
+    terms = _fallback_terms(sq.text or "")
+    return ("SELECT ?x ?kind ?text WHERE {\n"
+            "  ?x a ?kind ; pkg:text ?text . VALUES ?kind { pkg:Measure pkg:Target pkg:Condition pkg:Paragraph }\n"
+            f"  FILTER({_contains('?text', terms) if terms else 'false'})\n}}")
+
+
+def _fallback_terms(text: str) -> list[str]:
+    """Search terms for the text-match fallback: CJK runs, and their bigrams when runs are long."""
+    runs = [r for r in re.findall(r"[\u4e00-\u9fff]{2,}|[A-Za-z0-9]{3,}", text)]
+    terms = list(runs)
+    for r in runs:
+        if len(r) > 3 and re.match(r"[\u4e00-\u9fff]", r):
+            terms += [r[i:i + 2] for i in range(len(r) - 1)]
+    return list(dict.fromkeys(terms))[:40]
+
+
+def ask(kg: "KnowledgeGraph", question: str, today: str | None = None) -> Answer:
+    """Understand ``question``, run its SPARQL, and answer in the question's form."""
+    if not question or not question.strip():
+        raise ValueError("the question is empty")
+    sq = understand(kg, question, today)
+    if sq.intent == "search":
+        return _fallback(kg, question, sq)
+    sparql = to_sparql(sq)
+    if sq.count:
+        rows = kg.sparql(sparql)
+        value = int(rows[0]["count"]) if rows else 0
+        sq_list = StructuredQuery(**{**asdict(sq), "count": False})
+        items = _items(kg, sq_list, kg.sparql(to_sparql(sq_list)))
+        return Answer(question, sq, sparql, "count", items, value=value)
+    rows = kg.sparql(sparql)
+    items = _items(kg, sq, rows)
+    note = None
+    if sq.intent == "measures" and sq.role == "lead" and not items and sq.department:
+        # notices often name no lead; answer with every role, and say so
+        broad = StructuredQuery(**{**asdict(sq), "role": None})
+        items = _items(kg, broad, kg.sparql(to_sparql(broad)))
+        note = f"no measure names {sq.department} as lead; showing the measures it has any role in"
+    if sq.intent == "departments" and not sq.measure_iris and sq.measures:
+        note = f"no measure numbered {'、'.join(sq.measures)} is stored"
+    return Answer(question, sq, sparql, sq.intent, items, note=note)
+
+
+def _items(kg: "KnowledgeGraph", sq: StructuredQuery, rows: list[dict]) -> list[dict[str, Any]]:
+    """Full records for the IRIs the SPARQL query selected (records come from KnowledgeGraph methods)."""
+    if sq.intent == "measures":
+        wanted = {r["measure"] for r in rows}
+        return [_measure_item(m) for m in kg.measures() if m.iri in wanted]
+    if sq.intent == "departments":
+        out, seen = [], set()
+        en = {d.iri: d.en for d in kg.departments()}
+        for r in rows:
+            key = (r["org"], r["measure"])
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({"department": r["name"], "en": en.get(r["org"]),
+                        "role": (r.get("role") or "lead").rsplit("#", 1)[-1], "measure": r["number"],
+                        "iri": r["org"], "measure_iri": r["measure"]})
+        return out
+    if sq.intent == "co_departments":
+        en = {d.iri: d.en for d in kg.departments()}
+        return [{"department": r["name"], "en": en.get(r["org"]), "shared_measures": int(r["shared"]),
+                 "measures": sorted(_split_numbers(r["numbers"]), key=lambda n: measure_ordinal(n) or 0),
+                 "iri": r["org"]} for r in rows]
+    if sq.intent == "targets":
+        wanted = {r["target"] for r in rows}
+        related = _related_numbers(kg)
+        return [{**_plain(t.to_dict()), "related_measures": related.get(t.iri, [])}
+                for t in kg.targets() if t.iri in wanted]
+    if sq.intent == "deadlines":
+        order = [r["deadline"] for r in rows]
+        records = {d.iri: d for d in kg.deadlines()}
+        items = [_plain(records[i].to_dict()) | {"due": r["due"]} for i, r in zip(order, rows) if i in records]
+        if sq.next and items:
+            first = items[0]["due"]
+            items = [i for i in items if i["due"] == first]
+        return items
+    if sq.intent == "conditions":
+        wanted = {r["condition"] for r in rows}
+        return [_plain(c.to_dict()) for c in kg.conditions() if c.iri in wanted]
+    return rows
+
+
+def _plain(d: dict) -> dict:
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in d.items()}
+
+
+def _measure_item(m) -> dict[str, Any]:
+    return {"number": m.number, "title": m.title, "document": m.document,
+            "departments": [{"name": r.name, "role": r.role, "en": r.en} for r in m.responsibilities],
+            "iri": m.iri, "span": list(m.span)}
+
+
+def _split_numbers(text: str | None) -> list[str]:
+    return re.findall(r"[（(][^）)]+[）)]|[^（(]+", text or "")
+
+
+def _related_numbers(kg: "KnowledgeGraph") -> dict[str, list[str]]:
+    rows = kg.sparql("SELECT ?t ?n WHERE { ?t a pkg:Target ; pkg:relatedMeasure ?m . ?m pkg:number ?n }")
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        out.setdefault(r["t"], []).append(r["n"])
+    return {k: sorted(v, key=lambda n: measure_ordinal(n) or 0) for k, v in out.items()}
+
+
+def _fallback(kg: "KnowledgeGraph", question: str, sq: StructuredQuery) -> Answer:
+    text = sq.text or question
+    if hasattr(kg, "search"):
+        hits = kg.search(text)
+        terms = [t for t in re.findall(r"[\u4e00-\u9fff]{2,}|[A-Za-z0-9]{3,}", text)]
+        if not hits and len(terms) > 1:  # all words must match by default; any of them will do here
+            hits = kg.search(" OR ".join(terms))
+        items = [_hit_dict(h) for h in hits]
+        return Answer(question, sq, "", "search", items, understood=False, fallback="full-text search")
+    sparql = to_sparql(sq)
+    rows = kg.sparql(sparql)
+    terms = _fallback_terms(text)
+    scored = []
+    for r in rows:
+        hits = sum(t in r["text"] for t in terms)
+        scored.append((-hits, r["kind"].rsplit("#", 1)[-1], r["x"], r["text"]))
+    scored.sort()
+    items = [{"kind": kind.lower(), "iri": x, "text": t, "matched_terms": -h} for h, kind, x, t in scored[:10]]
+    return Answer(question, sq, sparql, "search", items, understood=False, fallback="text match (SPARQL CONTAINS)")
+
+
+def _hit_dict(hit: Any) -> dict[str, Any]:
+    if isinstance(hit, dict):
+        return hit
+    if hasattr(hit, "to_dict"):
+        return hit.to_dict()
+    return {k: getattr(hit, k) for k in ("iri", "kind", "number", "title", "snippet", "text", "score")
+            if hasattr(hit, k)}

@@ -1,0 +1,258 @@
+"""Questions in plain Chinese or English (kg/question.py, `policykg query`) on the bundled notice."""
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from policykg.cli import main
+from policykg.question import (QUESTION_RULES, chinese_number, find_dates, find_measure_numbers, find_topic,
+                               measure_ordinal)
+
+EDUCATION = ["（二）", "（四）", "（五）", "（六）"]
+FOUR = {"广西壮族自治区发展和改革委员会", "广西壮族自治区财政厅", "广西壮族自治区住房和城乡建设厅",
+        "广西壮族自治区教育厅", "广西壮族自治区公安厅"}
+
+
+def numbers(answer):
+    return [m["number"] for m in answer.items]
+
+
+# -- measures owned or led by a department ----------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "教育厅负责哪些措施", "自治区教育厅负责哪些任务？", "广西壮族自治区教育厅承担了什么工作", "教育厅参与哪些措施",
+    "measures owned by the Department of Education", "what does the Department of Education own?",
+    "Which measures is the education department responsible for?", "what does education own"])
+def test_measures_of_the_department_of_education(kg, question):
+    answer = kg.query(question)
+    assert answer.understood and answer.kind == "measures"
+    assert answer.query.department == "广西壮族自治区教育厅"
+    assert numbers(answer) == EDUCATION
+
+
+@pytest.mark.parametrize("question", ["公安厅负责哪些措施", "公安厅管哪些事", "measures of the Department of Public Security",
+                                      "what tasks does the public security department handle"])
+def test_measures_of_public_security(kg, question):
+    assert numbers(kg.query(question)) == ["（三）", "（四）", "（五）"]
+
+
+@pytest.mark.parametrize("question", ["教育厅牵头的任务", "which measures does the Department of Education lead"])
+def test_lead_question_says_no_lead_is_named_and_shows_all_roles(kg, question):
+    # the seed notice names no lead (no 牵头 / 列第一位者为牵头单位): say so, list every role
+    answer = kg.query(question)
+    assert answer.query.role == "lead"
+    assert "lead" in answer.note
+    assert numbers(answer) == EDUCATION
+
+
+# -- departments of a measure -----------------------------------------------------------------
+@pytest.mark.parametrize("question", [
+    "（四）由哪些部门负责", "措施四的责任单位是什么", "第四项措施由谁负责", "(4)有哪些部门",
+    "which departments are responsible for measure 4", "who is responsible for the fourth measure?",
+    "who is responsible for the public-services measure", "公共服务那项措施由哪些部门负责"])
+def test_departments_of_measure_four(kg, question):
+    answer = kg.query(question)
+    assert answer.kind == "departments"
+    assert answer.query.measures == ["（四）"]
+    assert {d["department"] for d in answer.items} == FOUR
+
+
+def test_departments_of_an_unknown_measure_number_say_so(kg):
+    answer = kg.query("（十二）由哪些部门负责")
+    assert answer.items == [] and "（十二）" not in (answer.note or "") and "#12" in answer.note
+
+
+# -- targets by topic or department -----------------------------------------------------------
+@pytest.mark.parametrize("question", ["关于住房的目标", "住房方面有哪些指标", "targets for housing",
+                                      "what are the housing goals?"])
+def test_housing_targets(kg, question):
+    answer = kg.query(question)
+    assert answer.kind == "targets" and answer.query.topic == "住房"
+    assert [t["indicator"] for t in answer.items] == ["建设保障性租赁住房"]
+
+
+@pytest.mark.parametrize("question", ["教育方面的目标", "关于学校的目标有哪些", "targets for education",
+                                      "education targets"])
+def test_education_targets_by_topic(kg, question):
+    answer = kg.query(question)
+    assert answer.query.topic == "教育" and answer.query.department is None
+    indicators = [t["indicator"] for t in answer.items]
+    assert indicators[:3] == ["新建公办幼儿园", "义务教育学校", "普通高中"]
+    assert any(i.startswith("进城务工人员随迁子女") for i in indicators) and len(indicators) == 4
+
+
+@pytest.mark.parametrize("question", ["公安厅的目标", "targets of the Department of Public Security"])
+def test_targets_of_a_department_follow_topic_links(kg, question):
+    answer = kg.query(question)
+    assert answer.query.department == "广西壮族自治区公安厅"
+    housing = next(t for t in answer.items if t["indicator"] == "建设保障性租赁住房")
+    assert housing["related_measures"] == ["（四）"]
+
+
+# -- deadlines --------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", ["有哪些截止日期", "什么时候要报送材料", "what are the deadlines?", "list the due dates"])
+def test_all_deadlines(kg, question):
+    answer = kg.query(question)
+    assert answer.kind == "deadlines"
+    assert [d["date"] for d in answer.items] == ["2023-07-15", "2024-01-15"]
+    assert answer.headline == "2023-07-15, 2024-01-15"
+
+
+@pytest.mark.parametrize("question", ["what is due before 2024-01-01", "2024年1月1日前有哪些截止日期",
+                                      "2023年底前要报送什么"])
+def test_deadlines_before_a_date(kg, question):
+    answer = kg.query(question)
+    assert answer.query.before == "2024-01-01"
+    assert [d["date"] for d in answer.items] == ["2023-07-15"]
+
+
+def test_deadlines_after_a_date(kg):
+    assert [d["date"] for d in kg.query("2023年8月1日以后的截止日期").items] == ["2024-01-15"]
+    assert [d["date"] for d in kg.query("deadlines after 2023-08-01").items] == ["2024-01-15"]
+
+
+@pytest.mark.parametrize("question", ["下一个截止日期", "最近的报送时限是哪天", "when is the next deadline?"])
+def test_next_deadline_relative_to_today(kg, question):
+    assert [d["date"] for d in kg.query(question, today="2023-06-01").items] == ["2023-07-15"]
+    assert [d["date"] for d in kg.query(question, today="2023-07-16").items] == ["2024-01-15"]
+    assert kg.query(question, today="2024-02-01").items == []
+
+
+# -- conditions -------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", ["落户条件是什么", "户口迁移需要什么条件", "落户有什么要求",
+                                      "settlement conditions", "what are the hukou requirements?"])
+def test_settlement_conditions(kg, question):
+    answer = kg.query(question)
+    assert answer.kind == "conditions" and answer.query.topic == "落户"
+    (condition,) = answer.items
+    assert condition["any_of"] == ["合法稳定住所（含租赁）", "合法稳定就业"]
+    assert condition["measure"] == "（四）" and set(condition["owners"]) == FOUR
+
+
+# -- counts -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("question,value", [
+    ("教育厅负责几项措施", 4), ("教育厅一共参与多少个任务", 4), ("how many measures does the Department of Education own", 4),
+    ("how many measures involve 总工会", 4), ("how many measures involve the trade union?", 4),
+    ("公安厅负责几项措施", 3), ("（四）有几个责任单位", 5), ("有几个截止日期", 2), ("how many targets are there", 11)])
+def test_counts(kg, question, value):
+    answer = kg.query(question)
+    assert answer.kind == "count" and answer.value == value
+    assert answer.headline.startswith(str(value))
+
+
+# -- departments sharing measures with X ------------------------------------------------------
+@pytest.mark.parametrize("question", ["和教育厅共同负责的部门", "与教育厅一起负责措施的有哪些部门",
+                                      "which departments share measures with the Department of Education",
+                                      "who works with the education department?"])
+def test_departments_sharing_measures(kg, question):
+    answer = kg.query(question)
+    assert answer.kind == "co_departments" and answer.query.department == "广西壮族自治区教育厅"
+    shared = {d["department"]: d for d in answer.items}
+    assert "广西壮族自治区教育厅" not in shared
+    assert shared["广西壮族自治区住房和城乡建设厅"]["shared_measures"] == 4
+    assert shared["广西壮族自治区公安厅"]["measures"] == ["（四）", "（五）"]
+
+
+# -- explanation, fallback, errors ------------------------------------------------------------
+def test_the_sparql_shown_is_the_query_that_answers(kg):
+    answer = kg.query("教育厅负责哪些措施")
+    rows = kg.sparql(answer.sparql)
+    assert {r["number"] for r in rows} == set(EDUCATION)
+    assert "gx-education" in answer.sparql
+
+
+def test_unmapped_question_says_so_and_falls_back_to_search(kg):
+    answer = kg.query("农民工工资拖欠怎么处理")  # no rule maps it
+    assert not answer.understood and answer.kind == "search"
+    expected = "full-text search" if hasattr(kg, "search") else "text match (SPARQL CONTAINS)"
+    assert answer.fallback == expected
+    assert "Could not map" in answer.headline and expected in answer.headline
+    first = answer.items[0]
+    assert first.get("number") == "（三）" or "拖欠农民工工资" in first.get("text", "")  # it is in （三）
+
+
+class _WithoutSearch:
+    """The graph as it was before kg.search existed."""
+
+    def __init__(self, kg):
+        self._kg = kg
+
+    def __getattr__(self, name):
+        if name == "search":
+            raise AttributeError(name)
+        return getattr(self._kg, name)
+
+
+def test_without_search_the_fallback_is_a_sparql_text_match(kg):
+    from policykg.question import ask
+    answer = ask(_WithoutSearch(kg), "农民工工资拖欠怎么处理")
+    assert not answer.understood and answer.fallback == "text match (SPARQL CONTAINS)"
+    assert "CONTAINS(?text" in answer.sparql
+    assert "拖欠农民工工资" in answer.items[0]["text"]
+
+
+def test_ambiguous_department_lists_candidates(kg):
+    from policykg.knowledge import DepartmentError
+    with pytest.raises(DepartmentError) as err:
+        kg.query("what does the security department own")
+    assert len(err.value.candidates) >= 2
+
+
+def test_empty_question_is_an_error(kg):
+    with pytest.raises(ValueError):
+        kg.query("  ")
+
+
+# -- the rules, with real examples ------------------------------------------------------------
+def test_topic_synonyms_map_words_to_topics():
+    assert find_topic("关于保障性住房的目标")[0] == "住房"
+    assert "保障性住房" in QUESTION_RULES["topics"]["住房"][0]
+    assert find_topic("义务教育学位够吗")[0] == "教育"
+    assert find_topic("settlement conditions")[0] == "落户"
+    assert find_topic("who is responsible for the public-services measure")[0] == "公共服务"
+    assert find_topic("今天天气怎么样") is None
+
+
+def test_measure_references_in_both_languages():
+    assert find_measure_numbers("（四）由哪些部门负责") == [4]
+    assert find_measure_numbers("第十二项措施") == [12]
+    assert find_measure_numbers("measure iv") == [4]
+    assert find_measure_numbers("the sixth measure") == [6]
+    assert find_measure_numbers("measures owned by the Department of Education") == []
+    assert chinese_number("二十") == 20 and measure_ordinal("（四）") == 4 and measure_ordinal("4.") == 4
+
+
+def test_dates_in_both_languages():
+    assert [d for d, *_ in find_dates("2024年1月15日前")] == ["2024-01-15"]
+    assert [d for d, *_ in find_dates("due before 2024-01-01")] == ["2024-01-01"]
+    assert [d for d, *_ in find_dates("2023年底前")] == ["2024-01-01"]
+
+
+# -- CLI --------------------------------------------------------------------------------------
+def test_cli_query_explain_shows_structured_query_and_sparql():
+    result = CliRunner().invoke(main, ["query", "教育厅负责几项措施", "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "Understood as: measures (count)" in result.output
+    assert "Structured query:" in result.output and "COUNT(DISTINCT ?measure)" in result.output
+    assert "\n4 measures" in result.output
+
+
+def test_cli_query_json():
+    result = CliRunner().invoke(main, ["query", "which departments are responsible for measure 4", "--format", "json"])
+    data = json.loads(result.output)
+    assert data["understood"] and data["query"]["measures"] == ["（四）"]
+    assert {d["department"] for d in data["items"]} == FOUR
+
+
+def test_cli_next_deadline_with_today():
+    result = CliRunner().invoke(main, ["query", "下一个截止日期", "--today", "2023-08-01"])
+    assert result.exit_code == 0 and "2024-01-15" in result.output and "2023-07-15" not in result.output
+
+
+def test_cli_bad_today_is_a_one_line_error():
+    result = CliRunner().invoke(main, ["query", "下一个截止日期", "--today", "tomorrow"])
+    assert result.exit_code != 0 and "tomorrow" in result.output and "Traceback" not in result.output
+
+
+def test_cli_unmapped_question_is_labelled():
+    result = CliRunner().invoke(main, ["query", "农民工工资拖欠怎么处理"])
+    assert result.exit_code == 0 and "Could not map" in result.output
