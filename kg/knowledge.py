@@ -89,7 +89,9 @@ class KnowledgeGraph:
         Each document graph is validated against the shapes first; a failure stores nothing.
         """
         from .ingest import write_documents  # N-Triples written directly, shapes checked per batch
+        docs = list(docs)
         write_documents(self, docs, reference=reference)
+        self._after_change(None if reference else [document_iri(d.key) for d in docs])
 
     def close(self) -> None:
         self.store.close()
@@ -330,19 +332,36 @@ class KnowledgeGraph:
         """Parse, validate and store every file under ``paths`` (files and folders, recursively);
         one ``IngestResult`` per file. Bad files are reported and skipped. See policykg.ingest."""
         from .ingest import CHUNK, ingest
-        return ingest(self, [paths] if isinstance(paths, (str, os.PathLike)) else paths,
-                      progress=progress, chunk=chunk or CHUNK, stats=stats)
+        results = ingest(self, [paths] if isinstance(paths, (str, os.PathLike)) else paths,
+                         progress=progress, chunk=chunk or CHUNK, stats=stats)
+        self._after_change([r.iri for r in results if r.ok and r.iri])
+        return results
 
     def remove(self, name: str):
         """Remove one document (文号 or title) and every fact derived from it; a document others
         cite stays as a stub. Returns a ``RemovedDocument``."""
         from .ingest import remove_document
-        return remove_document(self, name)
+        removed = remove_document(self, name)
+        self._after_change([removed.iri])
+        return removed
 
     def fact(self, ident: str, document: str | None = None):
         """One fact (IRI or short id: m2.4, t3, d1, c1, p5) with its quoted source sentence."""
         from .ingest import find_fact
         return find_fact(self, ident, document)
+
+    # -- full-text search (policykg.search) ----------------------------------------------------
+    def search(self, text: str, owner: str | None = None, kind: str | None = None, document: str | None = None,
+               limit: int = 10):
+        """Ranked passages (measures, targets, deadlines, conditions, paragraphs) matching ``text``:
+        words, "phrases", OR, NOT; ``owner`` any department name form. Typed ``SearchHit``s."""
+        from .search import search
+        return search(self, text, owner=owner, kind=kind, document=document, limit=limit)
+
+    def _after_change(self, documents: list[str] | None = None) -> None:
+        """Keep what is derived from the store (the search index) current; ``None``: everything."""
+        from .search import after_change
+        after_change(self, documents)
 
     # -- questions, tracing, paths, networkx (policykg.question / trace / projection) ----------
     def query(self, question: str, today: str | None = None):

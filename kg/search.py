@@ -1,0 +1,626 @@
+"""Chinese full-text search over measures, targets, deadlines, conditions and paragraphs.
+
+The index (whoosh) lives in ``<home>/index``: ``CURRENT`` names the generation folder readers open
+(``g…/``); a rebuild writes a new generation and swaps ``CURRENT`` atomically, so readers always have
+an index. Ingest and removal update the current generation in place (whoosh commits atomically).
+Every write holds ``<home>/index/LOCK`` (timeout :data:`LOCK_TIMEOUT`).
+
+What is indexed is read from the store (SPARQL), never re-parsed: one entry per measure, target,
+deadline, condition and paragraph (paragraphs already covered by a measure are left out: the measure
+is that passage), each with its graph IRI, kind, document, number and owning departments.
+
+Query syntax: words (all must match), ``"quoted phrases"`` (contiguous), ``OR`` (binds tighter than
+the implicit AND: ``落户 OR 居住证 公安`` = (落户 or 居住证) and 公安), ``NOT word`` / ``-word``,
+parentheses. Ranking is BM25F with :data:`FIELD_BOOSTS`.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from .records import _Record
+from .tokenize import Segmenter, fold, pairs, runs, words
+
+if TYPE_CHECKING:
+    from .knowledge import KnowledgeGraph
+
+KINDS = ("measure", "target", "deadline", "condition", "paragraph")
+KIND_ALIASES = {"措施": "measure", "目标": "target", "时限": "deadline", "期限": "deadline", "条件": "condition",
+                "段落": "paragraph"}
+#: Field weights (BM25F): a word in the title counts three times one in the text; character-pair
+#: matches (``sub``) give recall where word segmentation differs and add a little to the rank.
+FIELD_BOOSTS = {"title": 3.0, "text": 1.0, "sub": 0.5}
+SCHEMA_VERSION = "1"
+#: Seconds a writer waits for another writer before giving up.
+LOCK_TIMEOUT = 30.0
+#: Characters of text around the matches shown in a snippet.
+SNIPPET_CHARS = 90
+
+
+class IndexLocked(RuntimeError):
+    """Another process is writing the index."""
+
+
+@dataclass
+class SearchHit(_Record):
+    """One ranked result: where it is in the graph, a snippet, and who owns it."""
+
+    iri: str
+    kind: str  # measure | target | deadline | condition | paragraph
+    document: str  # 文号 (or the title of a document without one)
+    number: str | None  # number as printed: （四） (for facts of a measure: the measure's)
+    title: str
+    snippet: str
+    marks: list[tuple[int, int]]  # highlighted [start, end) spans of ``snippet``
+    owners: list[str]  # departments (canonical Chinese names), lead first
+    #: True when ``owners`` come only from a related measure (shared key terms), not a responsibility:
+    #: such owners are shown but the ``owner`` filter does not match them.
+    owners_inferred: bool
+    score: float
+    doc_iri: str
+    owner_iris: list[str] = field(default_factory=list)
+
+    def highlighted(self, start: str = "【", end: str = "】") -> str:
+        """The snippet with every match wrapped in ``start``/``end`` (e.g. ANSI codes)."""
+        out, pos = [], 0
+        for s, e in self.marks:
+            out += [self.snippet[pos:s], start, self.snippet[s:e], end]
+            pos = e
+        out.append(self.snippet[pos:])
+        return "".join(out)
+
+
+# -- reading what to index from the graph ------------------------------------------------------
+
+def _values(doc_iris: list[str] | None) -> str:
+    return "" if doc_iris is None else "VALUES ?d { " + " ".join(f"<{i}>" for i in doc_iris) + " }"
+
+
+def graph_entries(kg: "KnowledgeGraph", doc_iris: list[str] | None = None) -> list[dict[str, Any]]:
+    """Index entries for the facts of ``doc_iris`` (all documents: ``None``), read by SPARQL."""
+    from policykg.corpus.numbering import match_marker
+    values = _values(doc_iris)
+    rows = kg.store.select(f"""
+        SELECT ?x ?kind ?d ?num ?dtitle ?title ?text ?number ?path ?date ?s ?e WHERE {{
+          {values}
+          {{ ?x a pkg:Measure ; eli:title ?title ; pkg:number ?number ; pkg:path ?path . BIND("measure" AS ?kind) }}
+          UNION {{ ?x a pkg:Target ; pkg:indicator ?title . BIND("target" AS ?kind)
+                   OPTIONAL {{ ?x pkg:measure/pkg:number ?number }} }}
+          UNION {{ ?x a pkg:Deadline . BIND("deadline" AS ?kind) OPTIONAL {{ ?x pkg:deliverable ?title }}
+                   OPTIONAL {{ ?x time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?date }}
+                   OPTIONAL {{ ?x pkg:measure/pkg:number ?number }} }}
+          UNION {{ ?x a pkg:Condition ; pkg:governs ?title . BIND("condition" AS ?kind)
+                   OPTIONAL {{ ?x pkg:measure/pkg:number ?number }} }}
+          UNION {{ ?x a pkg:Paragraph . BIND("paragraph" AS ?kind) }}
+          ?x prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:spanStart ?s ; pkg:spanEnd ?e .
+          ?d eli:title ?dtitle . OPTIONAL {{ ?d eli:id_local ?num }}
+        }}""")
+    owners: dict[str, list[tuple[int, float, str, str]]] = {}
+    for r in kg.store.select(f"""
+        SELECT DISTINCT ?x ?o ?name ?pos ?how WHERE {{
+          {values}
+          ?x prov:wasDerivedFrom ?d .
+          {{ ?x pkg:responsibility ?r . ?r pkg:agent ?o . OPTIONAL {{ ?r pkg:listPosition ?pos }} BIND(0 AS ?how) }}
+          UNION {{ ?x pkg:measure ?m . ?m pkg:responsibility ?r . ?r pkg:agent ?o .
+                   OPTIONAL {{ ?r pkg:listPosition ?pos }} BIND(0 AS ?how) }}
+          UNION {{ ?x pkg:obligatedParty ?o . BIND(0 AS ?how) }}
+          UNION {{ ?x pkg:relatedMeasure ?m . ?m pkg:responsibility ?r . ?r pkg:agent ?o .
+                   OPTIONAL {{ ?r pkg:listPosition ?pos }} BIND(1 AS ?how) }}
+          ?o skos:prefLabel ?name FILTER(lang(?name) = "zh")
+        }}"""):
+        owners.setdefault(r["x"], []).append((r["how"], r["pos"] if r["pos"] is not None else 1e9, r["o"], r["name"]))
+    measure_spans: dict[str, list[tuple[int, int]]] = {}
+    for r in rows:
+        if r["kind"] == "measure":
+            measure_spans.setdefault(r["d"], []).append((r["s"], r["e"]))
+    entries = []
+    for r in sorted(rows, key=lambda r: (r["d"], r["s"], KINDS.index(r["kind"]), r["x"])):
+        kind, text, title, number = r["kind"], r["text"], r["title"] or "", r["number"]
+        if kind == "paragraph":
+            if any(r["s"] < e and s < r["e"] for s, e in measure_spans.get(r["d"], [])):
+                continue  # the measure is this passage
+            marker = match_marker(text)
+            if marker:
+                number = marker.text
+                head = text[marker.length:].split("。", 1)[0]
+                title = head if len(head) <= 30 else ""
+            elif len(text) <= 30 and "。" not in text:
+                title = text
+        elif kind == "deadline" and r["date"]:
+            title = f"{title}（{r['date']}）" if title else str(r["date"])
+        ranked = sorted(owners.get(r["x"], []))
+        direct = [o for o in ranked if o[0] == 0]
+        chosen: dict[str, str] = {}
+        for _, _, iri, name in direct or ranked:  # related measures' owners only when there are no others
+            chosen.setdefault(iri, name)
+        entries.append(dict(iri=r["x"], kind=kind, doc=r["d"], docno=r["num"] or "", dtitle=r["dtitle"],
+                            document=r["num"] or r["dtitle"], number=number or "", title=title, text=text,
+                            owner=" ".join(dict.fromkeys(o[2] for o in direct)), owners=list(chosen.values()),
+                            inferred=not direct and bool(ranked)))
+    return entries
+
+
+# -- the index on disk -------------------------------------------------------------------------
+
+def _schema():
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+
+    from .tokenize import SubwordTokenizer, WordTokenizer
+    word_analyzer, sub_analyzer = WordTokenizer(), SubwordTokenizer()
+    return Schema(iri=ID(stored=True, unique=True), kind=ID(stored=True), doc=ID(stored=True),
+                  docno=ID(stored=True), dtitle=ID(stored=True), document=STORED(), number=STORED(),
+                  owner=KEYWORD(lowercase=False, stored=True), owners=STORED(), inferred=STORED(),
+                  title=TEXT(analyzer=word_analyzer, stored=True), text=TEXT(analyzer=word_analyzer, stored=True),
+                  sub=TEXT(analyzer=sub_analyzer))
+
+
+def index_root(home: str | os.PathLike) -> Path:
+    return Path(home) / "index"
+
+
+def _current(root: Path) -> Path | None:
+    try:
+        name = (root / "CURRENT").read_text("utf-8").strip()
+    except OSError:
+        return None
+    gen = root / name
+    try:
+        if (gen / "VERSION").read_text("utf-8").strip() != SCHEMA_VERSION:
+            return None
+    except OSError:
+        return None
+    return gen
+
+
+def _needs_rebuild(root: Path) -> bool:
+    return _current(root) is None or (root / "STALE").exists()
+
+
+@contextmanager
+def _lock(root: Path, timeout: float | None = None) -> Iterator[None]:
+    import fcntl
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    root.mkdir(parents=True, exist_ok=True)
+    fh = open(root / "LOCK", "a+")
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLocked(f"{root}: the search index is being written by another process "
+                                      f"(waited {timeout:g} s)") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        fh.close()  # closing releases the lock
+
+
+def _base_dir(kg: "KnowledgeGraph") -> Path:
+    return Path(kg.home) / "cache" if kg.home else Path(os.environ.get("TMPDIR", "/tmp")) / "policykg-cache"
+
+
+def _segmenter(cache_dir: Path, user_words: list[str]) -> Segmenter:
+    from .tokenize import jieba_segmenter
+    return jieba_segmenter(cache_dir, user_words)
+
+
+def _write(ix, seg: Segmenter, entries: list[dict], delete_docs: list[str] = ()) -> None:
+    from .tokenize import use_segmenter
+    use_segmenter(seg)
+    writer = ix.writer(timeout=LOCK_TIMEOUT, limitmb=128)
+    try:
+        for iri in delete_docs:
+            writer.delete_by_term("doc", iri)
+        for e in entries:
+            writer.add_document(**{k: v for k, v in e.items() if k != "text"}, text=e["text"],
+                                sub=f"{e['title']}\n{e['text']}")
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        use_segmenter(None)
+
+
+def _query_segmenter(ix, seg: Segmenter) -> Segmenter:
+    """``seg`` restricted to the words in the index (what queries need; loads in milliseconds)."""
+    with ix.reader() as reader:
+        vocab = {t.decode("utf-8") if isinstance(t, bytes) else t
+                 for name in ("title", "text") for t in reader.lexicon(name)}
+    return seg.restricted(vocab)
+
+
+def build_generation(root: Path, entries: list[dict], user_words: list[str], cache_dir: Path) -> Path:
+    """Write a complete new index generation from ``entries`` and make it current (caller locks)."""
+    from whoosh.index import create_in
+
+    from .userdict import write_userdict
+    root.mkdir(parents=True, exist_ok=True)
+    gen = root / f"g{time.time_ns():x}"
+    gen.mkdir()
+    seg = _segmenter(cache_dir, user_words)
+    ix = create_in(str(gen), _schema())
+    _write(ix, seg, entries)
+    _query_segmenter(ix, seg).save(gen / "qdict.marshal")
+    write_userdict(gen / "userdict.txt", user_words)
+    (gen / "VERSION").write_text(SCHEMA_VERSION, "utf-8")
+    previous = _current(root)
+    tmp = root / f"CURRENT.{os.getpid()}.tmp"
+    tmp.write_text(gen.name, "utf-8")
+    os.replace(tmp, root / "CURRENT")  # the swap: readers see the old or the new generation
+    for old in root.glob("g*"):  # keep the previous generation for readers that still have it open
+        if old.is_dir() and old not in (gen, previous):
+            shutil.rmtree(old, ignore_errors=True)
+    (root / "STALE").unlink(missing_ok=True)
+    return gen
+
+
+def rebuild_index(kg: "KnowledgeGraph") -> None:
+    """Rebuild the whole index from the graph into a new generation, then swap it in."""
+    from .userdict import user_words
+    root = index_root(kg.home)
+    with _lock(root):
+        entries = graph_entries(kg)
+        build_generation(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg))
+
+
+def update_index(kg: "KnowledgeGraph", doc_iris: list[str]) -> None:
+    """Re-index the entries of ``doc_iris`` (added, replaced or removed documents)."""
+    from whoosh.index import open_dir
+
+    from .userdict import user_words, write_userdict
+    root = index_root(kg.home)
+    with _lock(root):
+        gen = None if (root / "STALE").exists() else _current(root)
+        entries = graph_entries(kg, doc_iris) if gen else graph_entries(kg)
+        new_words = user_words(kg, (e["text"] for e in entries))
+        if gen is None:
+            build_generation(root, entries, new_words, _base_dir(kg))
+            return
+        known = (gen / "userdict.txt").read_text("utf-8").split() if (gen / "userdict.txt").exists() else []
+        merged = sorted(set(known) | set(new_words))
+        seg = _segmenter(_base_dir(kg), merged)
+        ix = open_dir(str(gen))
+        _write(ix, seg, entries, delete_docs=doc_iris)
+        _query_segmenter(ix, seg).save(gen / "qdict.marshal")
+        write_userdict(gen / "userdict.txt", merged)
+
+
+def after_change(kg: "KnowledgeGraph", doc_iris: list[str] | None) -> None:
+    """Keep the index in step with the store (``None``: everything changed).
+
+    The store is already written when this runs, so a failure here does not undo it: the index is
+    marked stale, and the next search rebuilds it.
+    """
+    if kg.home is None:
+        kg.__dict__.pop("_search_ram", None)
+        return
+    try:
+        if doc_iris is None:
+            rebuild_index(kg)
+        else:
+            update_index(kg, doc_iris)
+    except Exception as err:  # noqa: BLE001 - never fail an ingest because of the index
+        root = index_root(kg.home)
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            (root / "STALE").write_text(str(err), "utf-8")
+        except OSError:
+            pass
+        print(f"policykg: search index not updated ({err}); it is rebuilt on the next search", file=sys.stderr)
+
+
+# -- opening for queries -----------------------------------------------------------------------
+
+class _Opened:
+    def __init__(self, key: str, ix, segmenter: Segmenter, qdict: Path | None):
+        from whoosh import scoring
+        self.key, self.ix, self.segmenter, self.qdict = key, ix, segmenter, qdict
+        self.searcher = ix.searcher(weighting=scoring.BM25F())
+
+    def fresh(self) -> "_Opened":
+        if not self.searcher.up_to_date():
+            # not Searcher.refresh(): it reuses segment readers and misses deletions in them
+            from whoosh import scoring
+            self.searcher.close()
+            self.searcher = self.ix.searcher(weighting=scoring.BM25F())
+            if self.qdict is not None:
+                self.segmenter = Segmenter.load(self.qdict)
+        return self
+
+
+_OPEN: dict[str, _Opened] = {}
+
+
+def _open_dir(root: Path) -> _Opened | None:
+    from whoosh.index import open_dir
+    for _ in range(3):  # a rebuild may swap generations while we open one
+        gen = _current(root)
+        if gen is None:
+            return None
+        key = str(gen)
+        cached = _OPEN.get(str(root))
+        if cached is not None and cached.key == key:
+            return cached.fresh()
+        try:
+            opened = _Opened(key, open_dir(key), Segmenter.load(gen / "qdict.marshal"), gen / "qdict.marshal")
+        except (OSError, EOFError, ValueError):
+            continue
+        if cached is not None:
+            cached.searcher.close()
+        _OPEN[str(root)] = opened
+        return opened
+    return None
+
+
+def _open_ram(kg: "KnowledgeGraph") -> _Opened:
+    """An in-memory graph gets an in-memory index, built on first search."""
+    opened = kg.__dict__.get("_search_ram")
+    if opened is None:
+        from whoosh.filedb.filestore import RamStorage
+
+        from .userdict import user_words
+        entries = graph_entries(kg)
+        seg = _segmenter(_base_dir(kg), user_words(kg, (e["text"] for e in entries)))
+        ix = RamStorage().create_index(_schema())
+        _write(ix, seg, entries)
+        opened = kg.__dict__["_search_ram"] = _Opened("ram", ix, _query_segmenter(ix, seg), None)
+    return opened
+
+
+# -- queries -----------------------------------------------------------------------------------
+
+_QUERY_TOKEN = re.compile(r'"([^"]*)"?|“([^”]*)”?|「([^」]*)」?|(\()|(\))|([^\s()"“”「」]+)')
+
+
+def parse_query(text: str) -> tuple:
+    """The query as a tree: ("and"|"or", [nodes]), ("not", node), ("word"|"phrase", text)."""
+    tokens: list[tuple[str, str]] = []
+    for m in _QUERY_TOKEN.finditer(text):
+        phrase = next((g for g in m.groups()[:3] if g is not None), None)
+        if phrase is not None:
+            tokens.append(("phrase", phrase))
+        elif m.group(4):
+            tokens.append(("(", ""))
+        elif m.group(5):
+            tokens.append((")", ""))
+        else:
+            word = m.group(6)
+            if word in ("OR", "|", "||"):
+                tokens.append(("or", ""))
+            elif word in ("AND", "&", "&&", "+"):
+                continue
+            elif word == "NOT":
+                tokens.append(("not", ""))
+            elif word.startswith("-") and len(word) > 1:
+                tokens += [("not", ""), ("word", word[1:])]
+            else:
+                tokens.append(("word", word))
+
+    def sequence(i: int, depth: int) -> tuple[tuple, int]:
+        items: list[tuple] = []
+        negate = join = False
+        while i < len(tokens):
+            kind, value = tokens[i]
+            if kind == ")":
+                if depth:
+                    return ("and", items), i + 1
+                i += 1
+                continue
+            if kind == "or":
+                join, i = bool(items), i + 1
+                continue
+            if kind == "not":
+                negate, i = not negate, i + 1
+                continue
+            if kind == "(":
+                node, i = sequence(i + 1, depth + 1)
+            else:
+                node, i = (kind, value), i + 1
+            if negate:
+                node = ("not", node)
+            if join:
+                prev = items.pop()
+                node = ("or", (prev[1] if prev[0] == "or" else [prev]) + [node])
+            items.append(node)
+            negate = join = False
+        return ("and", items), i
+
+    return sequence(0, 0)[0]
+
+
+def _sub_query(text: str, boost: float = 1.0):
+    """``text`` as a contiguous string in the character-pair field (None: nothing searchable)."""
+    from whoosh.query import And, Phrase, Term
+    runs = [Term("sub", r[0], boost=boost) if len(r) == 1 else Phrase("sub", r, boost=boost) for r in pairs(text)]
+    return None if not runs else runs[0] if len(runs) == 1 else And(runs)
+
+
+def _build(node: tuple, seg: Segmenter, marks: list[str]):
+    """A whoosh query for ``node``; the strings to highlight are appended to ``marks``."""
+    from whoosh.query import And, AndMaybe, Every, Not, Or, Phrase, Term
+    kind = node[0]
+    b = FIELD_BOOSTS
+    if kind == "word":
+        toks = [w for w, _, _ in words(seg, node[1])]
+        clauses = []
+        for t in toks:
+            options = [Term("title", t, boost=b["title"]), Term("text", t, boost=b["text"])]
+            sub = _sub_query(t, boost=b["sub"])
+            clauses.append(Or(options + ([sub] if sub is not None else [])))
+        marks.extend(toks)
+        return None if not clauses else clauses[0] if len(clauses) == 1 else And(clauses)
+    if kind == "phrase":
+        required = _sub_query(node[1])
+        if required is None:
+            return None
+        toks = [w for w, _, _ in words(seg, node[1])]
+        if len(toks) > 1:
+            optional = Or([Phrase("title", toks, boost=b["title"]), Phrase("text", toks, boost=b["text"])])
+        else:
+            optional = Or([Term("title", toks[0], boost=b["title"]), Term("text", toks[0], boost=b["text"])])
+        marks.extend(runs(node[1]))
+        return AndMaybe(required, optional)
+    if kind == "not":
+        inner = _build(node[1], seg, [])
+        return None if inner is None else Not(inner)
+    children = [q for q in (_build(n, seg, marks) for n in node[1]) if q is not None]
+    if not children:
+        return None
+    if kind == "or":
+        return children[0] if len(children) == 1 else Or(children)
+    if all(isinstance(q, Not) for q in children):
+        children.insert(0, Every())
+    return children[0] if len(children) == 1 else And(children)
+
+
+def _snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> tuple[str, list[tuple[int, int]]]:
+    """The part of ``text`` with the most distinct matches, and the matches' spans in it."""
+    folded = fold(text)
+    occurrences = []
+    for t in set(terms):
+        if not t:
+            continue
+        start = folded.find(t)
+        while start >= 0:
+            occurrences.append((start, start + len(t), t))
+            start = folded.find(t, start + 1)
+    occurrences.sort()
+    ws, we = 0, min(len(text), width)
+    if occurrences:
+        best = None
+        for s0, _, _ in occurrences:
+            lo = max(0, min(s0 - width // 4, len(text) - width))
+            hi = min(len(text), lo + width)
+            inside = [(s, e, t) for s, e, t in occurrences if s >= lo and e <= hi]
+            key = (len({t for _, _, t in inside}), len(inside))
+            if best is None or key > best[0]:
+                best = (key, lo, hi)
+        _, ws, we = best
+    spans: list[tuple[int, int]] = []
+    for s, e, _ in occurrences:
+        if s >= ws and e <= we:
+            if spans and s <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], e))
+            else:
+                spans.append((s, e))
+    snippet = re.sub(r"\s", " ", text[ws:we])
+    shift = 1 if ws > 0 else 0
+    snippet = ("…" if ws > 0 else "") + snippet + ("…" if we < len(text) else "")
+    return snippet, [(s - ws + shift, e - ws + shift) for s, e in spans]
+
+
+def _normalise_kind(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    k = KIND_ALIASES.get(kind.strip(), kind.strip().lower())
+    if k not in KINDS:
+        raise ValueError(f"unknown kind '{kind}'; choose from {', '.join(KINDS)}")
+    return k
+
+
+def _resolve_document(searcher, name: str) -> str:
+    reader = searcher.reader()
+
+    def lexicon(fieldname: str) -> list[str]:
+        return [t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(fieldname)]
+
+    if name in lexicon("doc"):
+        return name
+    key = fold(name.strip())
+    found: dict[str, str] = {}
+    for fieldname in ("docno", "dtitle"):
+        for value in lexicon(fieldname):
+            if value and (fold(value) == key):
+                return searcher.document(**{fieldname: value})["doc"]
+    for fieldname in ("docno", "dtitle"):
+        for value in lexicon(fieldname):
+            if value and key and key in fold(value):
+                stored = searcher.document(**{fieldname: value})
+                found[stored["doc"]] = stored["document"]
+    if len(found) == 1:
+        return next(iter(found))
+    known = list(found.values()) or lexicon("docno")
+    problem = "matches several indexed documents" if found else "matches no indexed document"
+    raise LookupError(f"'{name}' {problem}: {'、'.join(known[:10]) or 'none'}")
+
+
+def query_index(opened: _Opened, text: str, owner_iri: str | None = None, kind: str | None = None,
+                document: str | None = None, limit: int = 10) -> list[SearchHit]:
+    """Run ``text`` against an opened index; filters are already resolved except ``document``."""
+    from whoosh.query import And, Term
+    if limit < 1:
+        raise ValueError(f"limit must be at least 1 (got {limit})")
+    kind = _normalise_kind(kind)
+    marks: list[str] = []
+    query = _build(parse_query(text), opened.segmenter, marks)
+    if query is None:
+        raise ValueError(f"nothing to search for in '{text}'")
+    searcher = opened.searcher
+    filters = []
+    if kind:
+        filters.append(Term("kind", kind))
+    if document:
+        filters.append(Term("doc", _resolve_document(searcher, document)))
+    if owner_iri:
+        filters.append(Term("owner", owner_iri))
+    results = searcher.search(query, limit=limit, filter=And(filters) if filters else None)
+    hits = []
+    for r in results:
+        snippet, spans = _snippet(r["text"], marks)
+        hits.append(SearchHit(r["iri"], r["kind"], r["document"], r.get("number") or None, r["title"], snippet,
+                              spans, list(r.get("owners") or []), bool(r.get("inferred")), round(float(r.score), 4), r["doc"],
+                              [o for o in (r.get("owner") or "").split() if o]))
+    return hits
+
+
+def _owner_iri(kg: "KnowledgeGraph", owner: str | None) -> str | None:
+    if not owner:
+        return None
+    from policykg.ontology import ID
+    return f"{ID}org/{kg.resolve_department(owner).id}"
+
+
+def search(kg: "KnowledgeGraph", text: str, owner: str | None = None, kind: str | None = None,
+           document: str | None = None, limit: int = 10) -> list[SearchHit]:
+    """Search the graph's index (rebuilt first if missing or stale); see the module doc for syntax."""
+    if kg.home is None:
+        opened = _open_ram(kg)
+    else:
+        root = index_root(kg.home)
+        if _needs_rebuild(root):
+            rebuild_index(kg)
+        opened = _open_dir(root)
+        if opened is None:
+            raise RuntimeError(f"{root}: the search index cannot be opened")
+    return query_index(opened, text, _owner_iri(kg, owner), kind, document, limit)
+
+
+def search_home(home: str | os.PathLike | None, text: str, owner: str | None = None, kind: str | None = None,
+                document: str | None = None, limit: int = 10,
+                open_kg: Callable[[], "KnowledgeGraph"] | None = None) -> list[SearchHit]:
+    """Search the index under ``home`` without opening the store unless it must (an owner to
+    resolve, or no usable index yet): the fast path of ``policykg search``."""
+    from .home import resolve_home
+    root = index_root(resolve_home(home))
+    opened = None if _needs_rebuild(root) else _open_dir(root)
+
+    def graph() -> "KnowledgeGraph":
+        if open_kg is not None:
+            return open_kg()
+        from .knowledge import KnowledgeGraph
+        return KnowledgeGraph.open(home)
+
+    if opened is None:
+        return search(graph(), text, owner, kind, document, limit)
+    return query_index(opened, text, _owner_iri(graph(), owner) if owner else None, kind, document, limit)
