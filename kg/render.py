@@ -361,15 +361,15 @@ def _legend(present_kinds: Iterable[str]) -> str:
 
 def _options() -> dict:
     return {
-        "nodes": {"font": {"face": FONT_FACE, "size": 15, "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "nodes": {"font": {"face": FONT_FACE, "size": 17, "strokeWidth": 3, "strokeColor": "#ffffff"},
                   "borderWidth": 1},
         "edges": {"color": {"inherit": False}, "smooth": {"enabled": True, "type": "continuous"},
                   "arrows": {"to": {"enabled": False}}},
         "layout": {"randomSeed": 7, "improvedLayout": True},
         "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False, "keyboard": False},
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -120, "springLength": 140,
-                                         "springConstant": 0.05, "avoidOverlap": 0.6},
+                    "forceAtlas2Based": {"gravitationalConstant": -170, "springLength": 170,
+                                         "springConstant": 0.04, "avoidOverlap": 0.9},
                     "stabilization": {"enabled": True, "iterations": 600, "fit": True}},
     }
 
@@ -381,12 +381,12 @@ def _vis_node(node: str, a: dict) -> dict:
                      "highlight": {"background": "#ffe066", "border": "#333333"}},
            "size": a.get("size", 14), "borderWidth": 4 if a.get("focus") else 1}
     if a["kind"] == "measure":
-        out["font"] = {"face": FONT_FACE, "size": 15, "color": "#222222", "strokeWidth": 0}
+        out["font"] = {"face": FONT_FACE, "size": 18, "color": "#222222", "strokeWidth": 0}
         out["color"]["background"] = "#fde2b8"
         out["color"]["border"] = "#333333" if a.get("focus") else k["color"]
         out["margin"] = 8
     if a["kind"] == "department":
-        out["font"] = {"face": FONT_FACE, "size": 17, "strokeWidth": 3, "strokeColor": "#ffffff"}
+        out["font"] = {"face": FONT_FACE, "size": 20, "strokeWidth": 3, "strokeColor": "#ffffff"}
     return out
 
 
@@ -421,7 +421,7 @@ def external_references(page: str) -> list[str]:
 def page_html(g: "nx.DiGraph", heading: str, subheading: str = "") -> GraphPage:
     """The self-contained HTML page drawing ``g`` (see the module docstring)."""
     from pyvis.network import Network
-    net = Network(height="calc(100vh - 58px)", width="100%", directed=True, cdn_resources="in_line")
+    net = Network(height="calc(100vh - 58px)", width="calc(100% - 250px)", directed=True, cdn_resources="in_line")
     for node, a in g.nodes(data=True):
         spec = _vis_node(node, a)
         net.add_node(spec.pop("id"), **spec)
