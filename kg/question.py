@@ -36,14 +36,17 @@ QUESTION_RULES: dict[str, Any] = {
                        r"\bdeadlines?\b|\bdue\b|\bwhen\b|\bdates?\b|\btimeline\b"]),
         ("targets", [r"目标|指标|任务量|量化",
                      r"\btargets?\b|\bgoals?\b|\bindicators?\b|\bobjectives?\b|\bquotas?\b"]),
-        ("departments", [r"哪些部门|什么部门|哪个部门|哪几个部门|谁|责任单位|牵头单位|负责单位|哪些单位|哪个单位|由.*负责",
+        ("departments", [r"哪些部门|什么部门|哪个部门|哪几个部门|几个部门|多少个?部门|谁|责任单位|牵头单位|负责单位|"
+                         r"哪些单位|哪个单位|几个单位|由.*负责",
                          r"\bwho\b|\bwhich (?:departments?|bodies|agencies|units|organi[sz]ations?)\b|"
-                         r"\bwhat (?:departments?|bodies|agencies)\b|\bresponsible departments?\b"]),
+                         r"\bwhat (?:departments?|bodies|agencies)\b|\bresponsible departments?\b|\bdepartments\b"]),
         ("measures", [r"措施|任务|事项|工作|负责|牵头|承担|参与|涉及|主管|分管|管什么|管哪些|干什么|做什么",
                       r"\bmeasures?\b|\btasks?\b|\bactions?\b|\bown(?:s|ed)?\b|\blead(?:s)?\b|\bled\b|"
                       r"\bresponsib|\binvolv|\bin charge\b|\bdoes .+ do\b|\bhandle"]),
     ],
-    "count": [r"几项|几个|几条|几件|多少|数量|总数|共有几", r"\bhow many\b|\bnumber of\b|\bcount\b"],
+    # 多少 alone asks for a value (乡村工匠的目标是多少), 多少项 / 几项 for a count
+    "count": [r"几项|几个|几条|几件|几家|多少项|多少个|多少条|多少件|多少家|多少部门|数量|总数|共有几|有几",
+              r"\bhow many\b|\bnumber of\b|\bcount\b"],
     "lead": [r"牵头|主责|领头", r"\blead(?:s|ing)?\b|\bled by\b|\bled\b|\bleader\b"],
     "next": [r"下一个|下个|最近的|即将|接下来|最近一个", r"\bnext\b|\bupcoming\b|\bcoming\b|\bsoonest\b"],
     "before": [r"(?:之前|以前|前|截至|为止)", r"\bbefore\b|\bby\b|\buntil\b|\bprior to\b"],
@@ -77,6 +80,11 @@ QUESTION_RULES: dict[str, Any] = {
                  r"unions|authority|agency)\b",
     "ordinals_en": {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                     "eighth": 8, "ninth": 9, "tenth": 10},
+    # Chinese words left over after everything else is recognised that carry no subject of their own;
+    # what remains (乡村工匠 in 乡村工匠的目标是多少) is matched in the text of the answers
+    "filler": r"关于|方面|相关|有关|一共|总共|总计|共有|涉及到|那项|这项|那个|这个|哪项|哪一项|本方案|本通知|方案|通知|"
+              r"文件|列出|所有|全部|各项|具体|主要|情况|内容|分别|目前|现在|其中|请|一下|告诉我|我想知道|"
+              r"[多少个项条件要需应该可以能会被把给对和与及或还都也呢吧啊呀年月日号前后之以的了是有在为谁几哪些什么]",
     # phrases removed before a fallback full-text search
     "question_words": r"请问|什么|哪些|哪个|哪几个|是否|有没有|吗|呢|怎么|如何|怎样|为什么|多少|是|的|了|有|在|"
                       r"[？?！!。，,、]|\b(?:what|which|who|how|is|are|the|a|an|of|for|do|does|about|in|on|to)\b",
@@ -136,7 +144,9 @@ class StructuredQuery:
     measure_iris: list[str] = field(default_factory=list)
     topic: str | None = None
     topic_terms: list[str] = field(default_factory=list)
-    before: str | None = None  # ISO date
+    words: list[str] = field(default_factory=list)  # other words of the question, matched in the text
+    before: str | None = None  # ISO date (inclusive: 前 / by)
+    on: str | None = None
     after: str | None = None
     next: bool = False
     today: str | None = None
@@ -155,8 +165,12 @@ class StructuredQuery:
             parts.append("measure=" + "".join(self.measures))
         if self.topic:
             parts.append(f"topic={self.topic} ({'/'.join(self.topic_terms)})")
+        if self.words:
+            parts.append(f"words={'/'.join(self.words)}")
         if self.before:
             parts.append(f"before={self.before}")
+        if self.on:
+            parts.append(f"on={self.on}")
         if self.after:
             parts.append(f"after={self.after}")
         if self.next:
@@ -339,12 +353,10 @@ def find_dates(question: str) -> list[tuple[str, int, int]]:
         g = m.groups()
         if g[0]:
             iso = f"{int(g[0]):04d}-{int(g[1]):02d}-{int(g[2]):02d}"
-        elif g[3]:
-            iso = f"{int(g[3]):04d}-{int(g[4]):02d}-01"
-        elif g[5]:
-            iso = f"{g[5]}-{g[6]}-01"
+        elif g[3] or g[5]:
+            iso = f"{int(g[3] or g[5]):04d}-{int(g[4] or g[6]):02d}"  # a month: its first or last day by use
         elif question[m.end():m.end() + 1] == "底" or question[m.end():m.end() + 2] == "年底":
-            iso = f"{int(g[7]) + 1}-01-01"  # 2023年底前 → before 2024-01-01
+            iso = f"{g[7]}-12-31"  # 2023年底前 → by 2023-12-31
         else:
             iso = f"{g[7]}-01-01"
         out.append((iso, m.start(), m.end()))
@@ -399,12 +411,17 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
         sq.role = "lead"
     if sq.department and not dept.strong:
         topic = None  # "what does education own": the word named the department, not a topic
+    words = free_words(q, dept.mention if dept and dept.strong else None)
+    if topic and any(len(w) > len(name) and name in w for w in words for name in [_topic_name(q, topic[0])]):
+        topic = None  # 乡村工匠 says more than the topic 技能培训 its 工匠 names: match the words
     if topic:
         sq.topic, sq.topic_terms = topic
     if intent == "departments":
         ms = [m for m in kg.measures() if numbers and measure_ordinal(m.number) in numbers]
         if not ms and topic:
             ms = _measures_by_topic(kg.measures(), topic[1])
+        if not ms and not numbers and words:
+            ms = [m for m in kg.measures() if all(w in m.text for w in words)]
         sq.measures = [m.number for m in ms]
         sq.measure_iris = [m.iri for m in ms]
         if not ms and (numbers or topic):
@@ -412,15 +429,51 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
     if intent == "deadlines":
         dates = find_dates(q)
         for iso, start, end in dates:
-            tail, head = q[end:end + 4].lower(), q[max(0, start - 12):start].lower()
+            tail, head = q[end:end + 4].lower(), q[max(0, start - 16):start].lower()
+            month = len(iso) == 7
+            if month:
+                iso_end, iso = f"{iso}-31", f"{iso}-01"
             if re.match(r"\s*(?:之后|以后|后|起)", tail) or re.search(r"\b(?:after|since|from)\s*$", head):
                 sq.after = iso
+            elif re.match(r"\s*底?(?:之前|以前|前|为止)", tail) or re.search(r"\b(?:before|by|until|prior to)\s*$", head) \
+                    or re.search(r"截至|截止到?\s*$", head) or re.search(r"\bend of\s*$", head):
+                sq.before = iso_end if month and (tail.startswith("底") or "end of" in head) else iso
+            elif month:  # within the month: after the day before its first, by its last
+                from datetime import timedelta
+                sq.after = (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
+                sq.before = iso_end
             else:
-                sq.before = iso
+                sq.on = iso
         sq.next = _any(QUESTION_RULES["next"], low) and not dates
     if not sq.next:
         sq.today = None
+    if not topic and intent in ("measures", "targets", "conditions", "deadlines", "departments") \
+            and not sq.measures:
+        sq.words = words
     return sq
+
+
+def _topic_name(question: str, topic: str) -> str:
+    """The word of the question that named ``topic`` (the longest of the topic's names found)."""
+    _terms, names = QUESTION_RULES["topics"][topic]
+    low = question.lower()
+    found = [n for n in names if (n in question if not re.search(r"[a-z]", n) else n in low)]
+    return max(found, key=len) if found else topic
+
+
+def free_words(question: str, department_mention: str | None = None) -> list[str]:
+    """The Chinese words of a question no rule consumed: 乡村工匠的目标是多少 → [乡村工匠]."""
+    text = question.replace(department_mention, " ") if department_mention else question
+    text = _DATE.sub(" ", text)
+    for rx in _MEASURE_REF_ZH:
+        text = rx.sub(" ", text)
+    patterns = [p for _, (zh, _en) in QUESTION_RULES["intents"] for p in [zh]]
+    patterns += [QUESTION_RULES[k][0] for k in ("count", "lead", "next", "before", "after")]
+    for p in patterns:
+        text = re.sub(p, " ", text)
+    text = re.sub(QUESTION_RULES["question_words"], " ", text, flags=re.I)
+    text = re.sub(QUESTION_RULES["filler"], " ", text)
+    return [w for w in re.findall(r"[\u4e00-\u9fff]{2,}", text)][:5]
 
 
 def _intent_without(question: str, skip: str) -> str | None:
@@ -432,10 +485,13 @@ def _intent_without(question: str, skip: str) -> str | None:
 
 
 def _measures_by_topic(measures, terms: list[str]):
+    """Measures whose title names the topic; else those whose text mentions it most (≥ half the best)."""
     by_title = [m for m in measures if any(t in m.title for t in terms)]
     if by_title:
         return by_title
-    return [m for m in measures if any(t in m.text for t in terms)]
+    scored = [(sum(m.text.count(t) for t in terms), m) for m in measures]
+    best = max((s for s, _ in scored), default=0)
+    return [m for s, m in scored if best and s * 2 >= best]
 
 
 def _search_text(question: str) -> str:
@@ -464,6 +520,7 @@ def to_sparql(sq: StructuredQuery) -> str:
             body.append(f"?measure pkg:responsibility ?r . ?r pkg:agent {org}{role} .")
         if sq.topic_terms:
             body.append(f"FILTER({_contains('?title', sq.topic_terms)} || {_contains('?text', sq.topic_terms)})")
+        body += [f"FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words]
         where = "\n  ".join(body)
         if sq.count:
             return f"SELECT (COUNT(DISTINCT ?measure) AS ?count) WHERE {{\n  {where}\n}}"
@@ -472,11 +529,15 @@ def to_sparql(sq: StructuredQuery) -> str:
         values = " ".join(f"<{i}>" for i in sq.measure_iris)
         scope = f"VALUES ?measure {{ {values} }}\n  " if sq.measures else ""
         role = " ; pkg:role pkg:lead" if sq.role else " ; pkg:role ?role"
-        where = (f"{scope}?measure a pkg:Measure ; pkg:number ?number ; pkg:responsibility ?r .\n"
+        where = (f"{scope}?measure a pkg:Measure ; pkg:number ?number ; pkg:text ?text ; pkg:responsibility ?r .\n"
                  f"  ?r pkg:agent ?org{role} ; pkg:listPosition ?pos .\n"
                  f"  ?org skos:prefLabel ?name FILTER(lang(?name) = \"zh\")")
+        where += "".join(f"\n  FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words)
         if sq.count:
             return f"SELECT (COUNT(DISTINCT ?org) AS ?count) WHERE {{\n  {where}\n}}"
+        if not sq.measures:  # every department, with how many measures it has a part in
+            return (f"SELECT ?org ?name (COUNT(DISTINCT ?measure) AS ?measures) WHERE {{\n  {where}\n}} "
+                    f"GROUP BY ?org ?name ORDER BY DESC(?measures) ?name")
         return f"SELECT ?measure ?number ?org ?name ?role ?pos WHERE {{\n  {where}\n}} ORDER BY ?measure ?pos"
     if sq.intent == "co_departments":
         where = (f"?measure pkg:responsibility/pkg:agent {org} ; pkg:number ?number .\n"
@@ -493,6 +554,7 @@ def to_sparql(sq: StructuredQuery) -> str:
             body.append(f"?target pkg:measure|pkg:relatedMeasure ?m . ?m pkg:responsibility/pkg:agent {org} .")
         if sq.topic_terms:
             body.append(f"FILTER({_contains('?text', sq.topic_terms)})")
+        body += [f"FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words]
         where = "\n  ".join(body)
         if sq.count:
             return f"SELECT (COUNT(DISTINCT ?target) AS ?count) WHERE {{\n  {where}\n}}"
@@ -505,11 +567,15 @@ def to_sparql(sq: StructuredQuery) -> str:
         if org:
             body.append(f"{{ ?deadline pkg:obligatedParty|pkg:submitTo {org} }} UNION "
                         f"{{ ?deadline pkg:measure/pkg:responsibility/pkg:agent {org} }}")
-        if sq.topic_terms:
+        if sq.topic_terms or sq.words:
             body.append("?deadline pkg:text ?text .")
+        if sq.topic_terms:
             body.append(f"FILTER({_contains('?text', sq.topic_terms)})")
+        body += [f"FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words]
         if sq.before:
-            body.append(f"FILTER(?due < {_lit(sq.before)})")
+            body.append(f"FILTER(?due <= {_lit(sq.before)})")
+        if sq.on:
+            body.append(f"FILTER(?due = {_lit(sq.on)})")
         if sq.after:
             body.append(f"FILTER(?due > {_lit(sq.after)})")
         if sq.next:
@@ -524,6 +590,7 @@ def to_sparql(sq: StructuredQuery) -> str:
                 "OPTIONAL { ?condition pkg:measure ?measure }"]
         if sq.topic_terms:
             body.append(f"FILTER({_contains('?text', sq.topic_terms)} || {_contains('?governs', sq.topic_terms)})")
+        body += [f"FILTER(CONTAINS(?text, {_lit(w)}) || CONTAINS(?governs, {_lit(w)}))" for w in sq.words]
         where = "\n  ".join(body)
         if sq.count:
             return f"SELECT (COUNT(DISTINCT ?condition) AS ?count) WHERE {{\n  {where}\n}}"
@@ -556,17 +623,32 @@ def ask(kg: "KnowledgeGraph", question: str, today: str | None = None) -> Answer
     if sq.count:
         rows = kg.sparql(sparql)
         value = int(rows[0]["count"]) if rows else 0
+        if value == 0 and sq.words:
+            sq = StructuredQuery(**{**asdict(sq), "words": []})
+            sparql = to_sparql(sq)
+            rows = kg.sparql(sparql)
+            value = int(rows[0]["count"]) if rows else 0
         sq_list = StructuredQuery(**{**asdict(sq), "count": False})
         items = _items(kg, sq_list, kg.sparql(to_sparql(sq_list)))
         return Answer(question, sq, sparql, "count", items, value=value)
     rows = kg.sparql(sparql)
     items = _items(kg, sq, rows)
     note = None
+    if not items and sq.words:
+        # the left-over words are a soft filter: when nothing mentions them, answer without them
+        note = f"nothing of this kind mentions {'、'.join(sq.words)}; the answer ignores those words"
+        sq = StructuredQuery(**{**asdict(sq), "words": []})
+        sparql = to_sparql(sq)
+        items = _items(kg, sq, kg.sparql(sparql))
     if sq.intent == "measures" and sq.role == "lead" and not items and sq.department:
         # notices often name no lead; answer with every role, and say so
         broad = StructuredQuery(**{**asdict(sq), "role": None})
         items = _items(kg, broad, kg.sparql(to_sparql(broad)))
         note = f"no measure names {sq.department} as lead; showing the measures it has any role in"
+    if sq.intent == "departments" and sq.role == "lead" and not items:
+        broad = StructuredQuery(**{**asdict(sq), "role": None})
+        items = _items(kg, broad, kg.sparql(to_sparql(broad)))
+        note = "no lead is named; showing every department with a role"
     if sq.intent == "departments" and not sq.measure_iris and sq.measures:
         note = f"no measure numbered {'、'.join(sq.measures)} is stored"
     return Answer(question, sq, sparql, sq.intent, items, note=note)
@@ -580,6 +662,9 @@ def _items(kg: "KnowledgeGraph", sq: StructuredQuery, rows: list[dict]) -> list[
     if sq.intent == "departments":
         out, seen = [], set()
         en = {d.iri: d.en for d in kg.departments()}
+        if rows and "measures" in rows[0]:
+            return [{"department": r["name"], "en": en.get(r["org"]), "measures": int(r["measures"]),
+                     "iri": r["org"]} for r in rows]
         for r in rows:
             key = (r["org"], r["measure"])
             if key in seen:
