@@ -133,7 +133,8 @@ def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules 
         path = ".".join(map(str, section.path))
         heading = next((a.title for a in ancestors[:-1] if MEASURE_HEADING.search(a.title)), "")
         if not annotations:
-            if headings and heading and _heading_measure(section, ancestors):
+            if headings and heading and _heading_measure(section, ancestors) and text[
+                    section.body_start:own_end].strip():
                 measures.append(_measure(norm, f"m{path}", section, section.body_start, own_end, [], heading))
             continue
         chunk_start = section.body_start
@@ -194,7 +195,16 @@ def _measure(norm: NormalisedText, mid: str, section: Section, start: int, end: 
         pos = a.end
     parts.append(text[pos:end])
     body = re.sub(r"\s*\n\s*", "", "".join(parts)).strip()
-    m = Measure(mid, section.number, section.title, body, resp, norm.to_original(section.start, end),
+    title = section.title or _first_clause(body)
+    if not body and section.title and annotations:  # （三）将…下放至自贸试验区。（负责部门：…）: one sentence
+        body = section.title + "。"
+    m = Measure(mid, section.number, title, body, resp, norm.to_original(section.start, end),
                 section.path, heading)
     m._norm_span = (section.start, end)  # type: ignore[attr-defined]
     return m
+
+
+def _first_clause(text: str) -> str:
+    """A title for an item printed without one: its first clause (借鉴北京市服务业扩大开放综合试点经验)."""
+    m = re.match(r"\s*([^，。；：！？]{2,40})", text)
+    return m.group(1) if m else text[:30]

@@ -14,8 +14,8 @@ _LIST_SPLIT = re.compile(r"[、，,；;]|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|
 _ETC = re.compile(r"^(?P<head>.+?)等(?P<tail>(?:其他|各)?有关部门(?:和单位)?|相关部门|部门|单位)?$")
 #: A jurisdiction the registry does not list, read off the name: 四川省教育厅 → 四川省, 内蒙古自治区… .
 PROVINCE_PREFIX = re.compile(
-    r"^(?P<j>(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}?(?:壮族|回族|维吾尔)?自治区|[\u4e00-\u9fff]{2,3}(?<![城超都])市"
-    r"|[\u4e00-\u9fff]{2,4}(?:自治州|地区|盟)|[\u4e00-\u9fff]{1,4}(?<![城超都])县)(?![\u4e00-\u9fff]{0,2}$))")
+    r"^(?P<j>(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}?(?:壮族|回族|维吾尔)?自治区|[\u4e00-\u9fff]{2,3}(?<![城超])市"
+    r"|[\u4e00-\u9fff]{2,4}(?:自治州|地区|盟)|[\u4e00-\u9fff]{1,4}(?<![城超])县)(?![\u4e00-\u9fff]{0,2}$))")
 #: Unprefixed names a provincial or city document uses for its own bodies (统计局, 卫生健康委), not
 #: for the national ones of the same name; national bodies keep their 部 / 总局 / 总署 / 会 names.
 LOCAL_FORM = re.compile(r"(?:委|委员会|(?<!总)局|厅|办|办公室)$")

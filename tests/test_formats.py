@@ -1,0 +1,214 @@
+"""Input formats and encodings: what reads, and the one-line errors for what does not."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+import policykg
+from conftest import FIXTURES
+from policykg.corpus import InputError, read_text
+from policykg.corpus.formats import docx_text, html_text
+from policykg.corpus.read import MAX_BYTES
+
+LAYOUTS = FIXTURES / "layouts"
+NOTICE = (LAYOUTS / "running_on.txt").read_text("utf-8")  # 国办发（2024）21号, written for the tests
+
+
+def parsed_the_same(path) -> None:
+    d = policykg.parse(path)
+    assert d.doc_number == "国办发〔2024〕21号"
+    assert d.title == "国务院办公厅关于促进全民健身和体育消费的意见"
+    assert len(d.measures) == 5
+    assert [(r.party.mention, r.role) for r in d.measures[1].responsibilities] == [
+        ("体育总局", "responsible"), ("教育部", "responsible")]
+
+
+# -- encodings ------------------------------------------------------------------------------
+
+def test_utf8_text():
+    parsed_the_same(LAYOUTS / "running_on.txt")
+    assert policykg.parse(LAYOUTS / "running_on.txt").encoding == "utf-8"
+
+
+def test_utf8_with_bom(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + NOTICE.encode("utf-8"))
+    parsed_the_same(path)
+    assert policykg.parse(path).encoding == "utf-8-sig"
+
+
+def test_gb18030_text(tmp_path):
+    path = tmp_path / "gb.txt"
+    path.write_bytes(NOTICE.encode("gb18030"))
+    parsed_the_same(path)
+    assert policykg.parse(path).encoding == "gb18030"
+
+
+def test_gbk_text_with_crlf(tmp_path):
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(NOTICE.replace("\n", "\r\n").encode("gbk"))
+    parsed_the_same(path)
+
+
+def test_big5_traditional_text(tmp_path):
+    # 國辦發[2024]17號 written in traditional characters, saved as Big5
+    path = tmp_path / "big5.txt"
+    path.write_bytes((LAYOUTS / "traditional_halfwidth.txt").read_text("utf-8").encode("big5"))
+    d = policykg.parse(path)
+    assert d.encoding == "big5"
+    assert d.doc_number == "国办发〔2024〕17号"
+    assert len(d.measures) == 3
+
+
+def test_a_wrong_legacy_guess_is_refused_not_passed_on(tmp_path):
+    # Latin-1 accents read as GB18030 give rare CJK characters: refused, never silently wrong
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(("Résumé des activités économiques à Genève, année fiscale. " * 40).encode("latin-1"))
+    with pytest.raises(InputError, match="unknown encoding"):
+        policykg.parse(path)
+
+
+# -- refused inputs -------------------------------------------------------------------------
+
+def test_binary_file_is_refused(tmp_path):
+    path = tmp_path / "image.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    with pytest.raises(InputError, match="binary data") as err:
+        policykg.parse(path)
+    assert "\n" not in str(err.value) and str(path) in str(err.value)
+
+
+def test_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    with pytest.raises(InputError, match="empty"):
+        policykg.parse(path)
+
+
+def test_whitespace_only_file_is_refused(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_text(" \n\u3000\n", "utf-8")
+    with pytest.raises(InputError, match="empty"):
+        policykg.parse(path)
+
+
+def test_50_mb_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    assert path.stat().st_size > MAX_BYTES
+    with pytest.raises(InputError, match="too large") as err:
+        policykg.parse(path)
+    assert "50 MB" in str(err.value)
+
+
+def test_old_word_doc_is_refused_with_advice(tmp_path):
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    with pytest.raises(InputError, match="DOCX"):
+        policykg.parse(path)
+
+
+def test_pdf_without_a_usable_text_layer_is_a_clear_error(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    with pytest.raises(InputError, match="PDF") as err:
+        policykg.parse(path)
+    assert "\n" not in str(err.value)
+
+
+def test_missing_file_and_folder(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_text(tmp_path / "nothing.txt")
+    with pytest.raises(InputError, match="folder"):
+        read_text(tmp_path)
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+def test_html_page_keeps_the_document_and_drops_site_chrome():
+    # a saved gov-site page: nav, breadcrumb, 索引号 table, 【字体：大 中 小】, share bar, footer
+    text, _, fmt = read_text(LAYOUTS / "govsite_page.html")
+    assert fmt == "html/utf-8"
+    lines = text.splitlines()
+    assert lines[0] == "国务院办公厅关于" and lines[-1] == "（此件公开发布）"
+    for chrome in ("首页", "当前位置", "索 引 号", "分享到", "版权所有", "ICP备", "统计代码", "相关稿件", "字体"):
+        assert chrome not in text
+
+
+def test_html_page_parses_like_a_text_notice():
+    d = policykg.parse(LAYOUTS / "govsite_page.html")
+    assert d.doc_number == "国办发〔2025〕14号"
+    assert d.title == "国务院办公厅关于加快发展社区养老服务的意见"
+    assert [(r.party.mention, r.role) for r in d.measures[0].responsibilities] == [
+        ("民政部", "lead"), ("住房城乡建设部", "responsible")]
+    # <br> inside a paragraph is a page-width break, not a new paragraph
+    assert "到2026年底前覆盖" in d.measures[1].text
+
+
+def test_html_without_a_content_block_trims_chrome_lines():
+    page = ("<html><body><div class='menu'>首页 政策 服务</div><p>【打印本页】</p>"
+            + "".join(f"<p>{line}</p>" for line in NOTICE.splitlines())
+            + "<p>【关闭窗口】</p><p>版权所有：某政府网</p></body></html>")
+    text = html_text(page)
+    assert text.splitlines()[0] == "国务院办公厅关于促进全民健身和体育消费的意见"
+    assert text.splitlines()[-1] == "2024年7月1日"
+
+
+def test_html_in_gb18030_is_detected(tmp_path):
+    path = tmp_path / "page.htm"
+    page = (LAYOUTS / "govsite_page.html").read_text("utf-8").replace('charset="utf-8"', 'charset="gb2312"')
+    path.write_bytes(page.encode("gb18030"))
+    assert policykg.parse(path).doc_number == "国办发〔2025〕14号"
+
+
+# -- DOCX -----------------------------------------------------------------------------------
+
+def make_docx(paragraphs: list[str], table: list[list[str]] | None = None) -> bytes:
+    """A minimal Word document (the parts Word itself needs to open it)."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def para(text: str) -> str:  # split in two runs, as Word does at formatting changes
+        half = len(text) // 2
+        return f"<w:p><w:r><w:t>{text[:half]}</w:t></w:r><w:r><w:t>{text[half:]}</w:t></w:r></w:p>"
+
+    body = "".join(para(p) for p in paragraphs)
+    if table:
+        rows = "".join("<w:tr>" + "".join(f"<w:tc>{para(c)}</w:tc>" for c in row) + "</w:tr>" for row in table)
+        body += f"<w:tbl>{rows}</w:tbl>"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+        z.writestr("word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {w}><w:body>'
+                   f"{body}</w:body></w:document>")
+    return buf.getvalue()
+
+
+def test_docx_parses_like_the_text(tmp_path):
+    path = tmp_path / "notice.docx"
+    path.write_bytes(make_docx(NOTICE.splitlines()))
+    parsed_the_same(path)
+    assert policykg.parse(path).encoding == "docx"
+
+
+def test_docx_table_rows_become_lines():
+    text = docx_text(make_docx(["重点任务分工表"], [["任务", "牵头单位"], ["建设社区健身设施", "体育总局"]]))
+    assert text.splitlines() == ["重点任务分工表", "任务\u3000牵头单位", "建设社区健身设施\u3000体育总局"]
+
+
+def test_zip_that_is_not_a_word_document_is_refused(tmp_path):
+    path = tmp_path / "archive.docx"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("readme.txt", "hello")
+    path.write_bytes(buf.getvalue())
+    with pytest.raises(InputError, match="ZIP archive"):
+        policykg.parse(path)
+
+
+def test_bytes_and_str_sources():
+    assert policykg.parse(NOTICE.encode("gb18030")).doc_number == "国办发〔2024〕21号"
+    assert policykg.parse(NOTICE).doc_number == "国办发〔2024〕21号"

@@ -1,0 +1,197 @@
+"""Every way notices write responsibility and numbering (DESIGN §5), on fixture texts of our own."""
+from __future__ import annotations
+
+import pytest
+
+import policykg
+from conftest import FIXTURES
+from policykg.responsibility import parse_statement
+
+LAYOUTS = FIXTURES / "layouts"
+
+
+def doc(name: str):
+    return policykg.parse(LAYOUTS / name)
+
+
+def roles(measure) -> list[tuple[str, str]]:
+    return [(r.party.mention, r.role) for r in measure.responsibilities]
+
+
+def statement(body: str, context: str | None = "cn") -> list[tuple[str, str]]:
+    parsed = parse_statement(body, context)
+    assert parsed is not None, body
+    return [(r.party.mention, r.role) for r in parsed[0]]
+
+
+# -- the forms of an annotation -------------------------------------------------------------
+
+def test_trailing_responsible_list():
+    # （责任单位：省人力资源社会保障厅、省教育厅）
+    d = doc("trailing_list.txt")
+    assert [m.title for m in d.measures] == ["广泛募集见习岗位", "落实见习补贴政策", "加强见习过程管理"]
+    assert roles(d.measures[0]) == [("省人力资源社会保障厅", "responsible"), ("省教育厅", "responsible")]
+
+
+def test_fuze_list_is_responsible():
+    assert statement("体育总局、教育部负责") == [("体育总局", "responsible"), ("教育部", "responsible")]
+
+
+def test_huitong_makes_the_first_lead_and_the_rest_support():
+    assert statement("商务部会同有关部门负责") == [("商务部", "lead"), ("有关部门", "support")]
+
+
+def test_bare_list_then_collective_by_division_of_duties():
+    assert statement("商务部、邮政局，各省级人民政府按职责分工负责") == [
+        ("商务部", "responsible"), ("邮政局", "responsible"), ("各省级人民政府", "responsible")]
+
+
+def test_collective_party_is_marked_collective():
+    parsed = parse_statement("海关总署、商务部等有关部门负责", "cn")
+    assert [(r.party.mention, r.party.collective) for r in parsed[0]] == [
+        ("海关总署", False), ("商务部", False), ("有关部门", True)]
+
+
+def test_first_listed_lead_rule_applies_to_its_own_annotation_and_after():
+    # （邮政局、交通运输部、商务部负责，列第一位者为牵头单位，下同）
+    d = doc("fuze_first_leads.txt")
+    assert roles(d.measures[0]) == [("邮政局", "lead"), ("交通运输部", "responsible"), ("商务部", "responsible")]
+    assert roles(d.measures[-1]) == [("交通运输部", "lead"), ("公安部", "responsible")]
+
+
+def test_without_a_rule_nobody_is_made_lead():
+    # 国办发（2024）21号 states no first-listed rule: （体育总局、教育部负责）
+    d = doc("running_on.txt")
+    assert all(r.role == "responsible" for m in d.measures for r in m.responsibilities)
+
+
+def test_several_annotations_in_one_paragraph_each_cover_the_sentences_before():
+    # （三）…支持快递企业与电商平台合作。（商务部、邮政局，…负责）推动农产品上行，建设产地仓。（农业农村部…负责）
+    d = doc("fuze_first_leads.txt")
+    third = [m for m in d.measures if m.number == "（三）"]
+    assert len(third) == 2
+    assert "电商平台" in third[0].text and "产地仓" not in third[0].text
+    assert "产地仓" in third[1].text and "电商平台" not in third[1].text
+    assert roles(third[1]) == [("农业农村部", "lead"), ("供销合作总社", "responsible")]
+
+
+def test_lead_and_support_labels():
+    # （牵头单位：省农业农村厅，配合单位：省发展改革委、省政务服务数据管理局）
+    m = doc("labelled_roles.txt").measures[0]
+    assert roles(m) == [("省农业农村厅", "lead"), ("省发展改革委", "support"), ("省政务服务数据管理局", "support")]
+
+
+def test_qiantou_canyu():
+    # （省农业农村厅牵头，省工业和信息化厅、省财政厅参与）
+    m = doc("labelled_roles.txt").measures[1]
+    assert roles(m) == [("省农业农村厅", "lead"), ("省工业和信息化厅", "support"), ("省财政厅", "support")]
+
+
+def test_zhidao_is_guide():
+    # （省科技厅指导）
+    assert roles(doc("labelled_roles.txt").measures[2]) == [("省科技厅", "guide")]
+
+
+def test_other_labels_inside_an_annotation_are_skipped():
+    # （牵头单位：省教育厅；配合单位：省农业农村厅；完成时限：2025年底前）
+    assert roles(doc("labelled_roles.txt").measures[3]) == [("省教育厅", "lead"), ("省农业农村厅", "support")]
+    # 国发〔2018〕38号 style: （负责部门：海关总署，适用范围：福建自贸试验区）
+    assert statement("负责部门：海关总署，适用范围：福建自贸试验区") == [("海关总署", "responsible")]
+
+
+def test_separate_lead_and_responsible_lines():
+    # 牵头单位：市市场监督管理局 / 责任单位：市税务局、市公安局 — 责任单位 are then co-responsible
+    d = doc("separate_lines.txt")
+    assert roles(d.measures[0]) == [("市市场监督管理局", "lead"), ("市税务局", "responsible"),
+                                    ("市公安局", "responsible")]
+    assert roles(d.measures[2]) == [("市自然资源局", "responsible")]
+
+
+def test_default_party_stated_once_joins_every_later_measure():
+    # （以下各项任务均需各市（州）人民政府落实，不再列出）
+    d = doc("default_party.txt")
+    assert all(("各市（州）人民政府", "responsible") in roles(m) for m in d.measures)
+    assert roles(d.measures[0])[:2] == [("省人力资源社会保障厅", "responsible"), ("省财政厅", "responsible")]
+
+
+def test_mid_sentence_parenthesis_is_not_an_annotation():
+    # 国发〔2019〕4号: …的实施（技工院校内由人力资源社会保障行政部门负责），国务院…
+    d = policykg.parse("国务院关于印发职业教育方案的通知\n国发〔2030〕1号\n各省人民政府：\n"
+                       "一、主要任务\n（一）启动试点。院校外、院校内证书的实施（技工院校内由人力资源社会保障行政部门负责），"
+                       "由教育行政部门组织。\n")
+    assert all(not m.responsibilities for m in d.measures)
+
+
+def test_a_plain_aside_in_brackets_is_not_responsibility():
+    assert parse_statement("以下简称自贸试验区", "cn") is None
+    assert parse_statement("含租赁", "cn") is None
+
+
+# -- numbering ------------------------------------------------------------------------------
+
+def test_flat_list_beyond_thirty():
+    # 一、 … 三十二、 each with （A、B负责）
+    d = doc("flat_numbering.txt")
+    assert len(d.measures) == 32
+    assert d.measures[-1].number == "三十二、"
+    assert roles(d.measures[29]) == [("农业农村部", "responsible"), ("人民银行", "responsible")]
+
+
+def test_numbering_runs_on_across_parts():
+    # 一、（一）（二） 二、（三）（四） 三、（五): item numbers continue across parts
+    d = doc("running_on.txt")
+    assert [m.number for m in d.measures] == ["（一）", "（二）", "（三）", "（四）", "（五）"]
+    assert [m.id for m in d.measures] == ["m1.1", "m1.2", "m2.1", "m2.2", "m3.1"]
+
+
+def test_closing_paragraph_after_the_last_item_is_not_part_of_it():
+    # 各地区、各有关部门要加强组织领导… follows （五）…（财政部、体育总局负责）
+    last = doc("running_on.txt").measures[-1]
+    assert "加强组织领导" not in last.text
+
+
+def test_unnumbered_paragraphs_with_annotations_are_measures():
+    # 严格落实耕地保护目标责任…。（省自然资源厅负责）
+    d = doc("unnumbered.txt")
+    assert len(d.measures) == 3
+    assert roles(d.measures[1]) == [("省自然资源厅", "responsible"), ("省农业农村厅", "responsible"),
+                                    ("省林业局", "responsible")]
+
+
+# -- text variants --------------------------------------------------------------------------
+
+def test_traditional_half_width_letter_spaced_multiline_title_and_square_brackets():
+    # 國 務 院 辦 公 廳 / 關於加強城市供水 / 安全保障工作的通知 / 國辦發[2024]17號 / (生態環境部、水利部負責)
+    d = doc("traditional_halfwidth.txt")
+    assert d.doc_number == "国办发〔2024〕17号"
+    assert d.title == "国务院办公厅关于加强城市供水安全保障工作的通知"
+    assert [p.name for p in d.issuers] == ["国务院办公厅"]
+    assert roles(d.measures[0]) == [("生态环境部", "responsible"), ("水利部", "responsible")]
+    assert d.measures[0].responsibilities[0].party.org.id == "cn-mee"
+
+
+def test_doc_number_in_round_brackets():
+    assert doc("running_on.txt").doc_number == "国办发〔2024〕21号"
+
+
+def test_joint_issuers_of_a_province_get_that_province():
+    # 湖南省人力资源和社会保障厅 / 湖南省教育厅 文件 / 湖南省财政厅
+    d = doc("trailing_list.txt")
+    assert d.jurisdiction == "湖南省"
+    assert [p.org.jurisdiction for p in d.issuers] == ["湖南省"] * 3
+    assert d.title == "湖南省人力资源和社会保障厅等3部门关于做好高校毕业生就业见习工作的通知"
+
+
+# -- documents that set no measures ---------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["reply.txt", "decree.txt", "name_list.txt"])
+def test_replies_decrees_and_name_lists_yield_no_measures(name):
+    assert doc(name).measures == []
+
+
+def test_decree_number_and_title():
+    # 中华人民共和国国务院令 / 第799号 / 《城市绿化管理条例》已经…现予公布
+    d = doc("decree.txt")
+    assert d.doc_number == "国令第799号"
+    assert d.title == "城市绿化管理条例"
+    assert d.date == "2024-04-20"
