@@ -18,11 +18,28 @@ class Cited:
 _TITLED = re.compile(r"《(?P<title>[^《》\n]{2,150})》\s*(?:[（(](?P<num>[^（）()\n]{4,40})[）)])?")
 
 
+#: Words that end the sentence before a bare 文号 and are never part of its prefix: 要按照国办发〔1993〕71号.
+_BEFORE_NUMBER = re.compile(r".*(?:按照|根据|依据|参照|对照|执行|贯彻|落实|印发|转发|结合|按|据|要|的|和|与|及|是|对|将|在|以|为|"
+                            r"见|即|了|由|等|并|[、，。；：《》“”（）\s])")
+_PRC = "中华人民共和国"
+
+
 def canonical_doc_number(match: re.Match[str]) -> str:
-    """文号 with the year in 〔〕, whatever brackets were printed: 国发[2019]3号 → 国发〔2019〕3号."""
+    """文号 with the year in 〔〕, whatever brackets were printed: 国发[2019]3号 → 国发〔2019〕3号.
+    A prefix caught with the words before it is trimmed (要按照国办发 → 国办发); 国务院令 is cited 国令."""
     if match.group("decree"):
-        return f"{match.group('decree')}第{match.group('dseq')}号"
-    return f"{match.group('prefix')}〔{match.group('year')}〕{match.group('seq')}号"
+        decree = match.group("decree")
+        for k in range(len(_PRC)):
+            if decree.startswith(_PRC[k:]) and len(decree) > len(_PRC) - k + 1:
+                decree = decree[len(_PRC) - k:]
+                break
+        decree = "国令" if decree == "国务院令" else decree
+        return f"{decree}第{match.group('dseq')}号"
+    prefix = _BEFORE_NUMBER.sub("", match.group("prefix"))
+    return f"{prefix}〔{match.group('year')}〕{match.group('seq')}号" if prefix else ""
+
+
+_NUMBER_HINT = re.compile(r"[〔\[［(（【](?:19|20)\d{2}[〕\]］)）】]|令第\d")
 
 
 def find_citations(text: str, own_number: str | None = None, start: int = 0) -> list[Cited]:
@@ -31,13 +48,19 @@ def find_citations(text: str, own_number: str | None = None, start: int = 0) -> 
         number = None
         if m.group("num"):
             n = DOC_NUMBER.search(m.group("num"))
-            number = canonical_doc_number(n) if n else None
+            number = (canonical_doc_number(n) or None) if n else None
         found.append(Cited(m.start(), m.end(), number, m.group("title")))
-    for m in DOC_NUMBER.finditer(text, start):
-        if any(c.start <= m.start() < c.end for c in found):
+    last_end = start
+    for hint in _NUMBER_HINT.finditer(text, start):  # cheap scan; the full pattern only near a hint
+        if hint.start() < last_end:
             continue
+        m = DOC_NUMBER.search(text, max(last_end, hint.start() - 14), hint.end() + 8)
+        if m is None or any(c.start <= m.start() < c.end for c in found):
+            continue
+        last_end = m.end()
         number = canonical_doc_number(m)
-        found.append(Cited(m.start(), m.end(), number, None))
+        if number:
+            found.append(Cited(m.start(), m.end(), number, None))
     seen, out = set(), []
     for c in sorted(found, key=lambda c: c.start):
         key = c.doc_number or c.title

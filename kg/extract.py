@@ -24,6 +24,7 @@ from .responsibility import Annotation, Rules, add_default, apply_first_leads, f
 MEASURE_HEADING = re.compile(r"措施|任务|举措|重点工作|工作内容|行动")
 #: Documents that set no measures of their own: replies, approvals, decrees, regulations, name lists.
 NO_MEASURES_TITLE = re.compile(r"(?:复函|答复|批复|条例|规定|办法|细则|组成人员的通知|名单的通知|的决定|通报)$")
+_DIGIT = re.compile(r"\d")
 _SENTENCE = re.compile(r"[^。！？；\n]+[。！？；]?")
 
 
@@ -55,18 +56,20 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
 
     for i, line in enumerate(seg.body):
         doc.paragraphs.append(Paragraph(f"p{i + 1}", line.text, span(line.start, line.end)))
+        for req in conditions.find_conditions(norm.text, line.start, line.end):
+            m = measure_at(req.start)
+            doc.conditions.append(Condition(
+                f"c{len(doc.conditions) + 1}", norm.text[req.start:req.end], req.governs, req.any_of,
+                m.id if m else None, span(req.start, req.end)))
+        if not _DIGIT.search(line.text):
+            continue  # targets and deadlines all have digits
         period = targets.period_of(line.text)
         for q in targets.find_quantities(norm.text, line.start, line.end):
             m = measure_at(q.start)
             doc.targets.append(Target(
                 f"t{len(doc.targets) + 1}", norm.text[q.indicator_start:q.end], q.indicator, q.value,
                 q.unit, q.comparator, m.id if m else None, span(q.indicator_start, q.end), period))
-        for req in conditions.find_conditions(norm.text, line.start, line.end):
-            m = measure_at(req.start)
-            doc.conditions.append(Condition(
-                f"c{len(doc.conditions) + 1}", norm.text[req.start:req.end], req.governs, req.any_of,
-                m.id if m else None, span(req.start, req.end)))
-        for s in _SENTENCE.finditer(norm.text, line.start, line.end):
+        for s in _SENTENCE.finditer(norm.text, line.start, line.end) if "年" in line.text else ():
             _deadlines(doc, s.group(0), s.start(), norm, measure_at(s.start()), meta.jurisdiction)
 
     body_start = seg.body[0].start if seg.body else 0
