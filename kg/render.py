@@ -126,7 +126,7 @@ def full_graph(kg: "KnowledgeGraph") -> "nx.DiGraph":
     for m in kg.measures():
         measure_by_number[(m.document, m.number)] = m.iri
         roles = "、".join(f"{r.name}（{ROLES.get(r.role, {'zh': r.role})['zh']}）" for r in m.responsibilities)
-        g.add_node(m.iri, kind="measure", label=f"{m.number}{m.title}", number=m.number, path=m.path,
+        g.add_node(m.iri, kind="measure", label=f"{m.number}{_clip(m.title, 2 * LABEL_MAX)}", number=m.number, path=m.path,
                    text=m.text, document=m.document, size=18,
                    title=f"{m.document} {m.number}{m.title}\n\n{m.text}\n\n责任单位：{roles or '（未列明）'}")
         if m.document in doc_iri:
