@@ -53,7 +53,7 @@ def jurisdiction_of(mention: str, registry: Registry) -> tuple[str | None, str]:
 def is_org_like(mention: str, registry: Registry | None = None) -> bool:
     registry = registry or load_registry()
     return bool(registry.resolve_mention(mention) or registry.is_collective(mention)
-                or GENERIC_GROUP.match(mention)
+                or GENERIC_GROUP.match(mention) or LEVEL_GROUP.fullmatch(mention)
                 or (2 <= len(mention) <= 30 and ORG_SUFFIX.search(mention)
                     and not re.search(r"[，。；：“”]", mention)))
 
@@ -64,7 +64,8 @@ def resolve_party(mention: str, context: str | None, registry: Registry | None =
     org = registry.resolve_mention(mention, context)
     if org and _fits(org, mention, context, registry):
         return Party(org, mention)
-    if registry.is_collective(mention) or mention.startswith("各") or GENERIC_GROUP.match(mention):
+    if (registry.is_collective(mention) or mention.startswith("各") or GENERIC_GROUP.match(mention)
+            or LEVEL_GROUP.fullmatch(mention)):
         return collective(mention)
     # 四川省教育厅 is never 广西's 教育厅: the printed prefix decides; the id ignores how it was printed
     key, base = jurisdiction_of(mention, registry)
@@ -108,21 +109,54 @@ def _canonical_base(base: str, registry: Registry) -> str:
 _BASES: dict[int, dict[str, str]] = {}
 
 
+_LEVEL = r"(?:省|市|县|区|州|盟|旗|乡|镇|自治区|直辖市|设区市|市州|县区|县市区)(?:（[^（）]{1,12}）)?"
+#: Collectives printed as a list of levels: 各市、县（市、区）人民政府, 省、自治区、直辖市人民政府, 各级党委和政府.
+LEVEL_GROUP = re.compile(
+    rf"各{_LEVEL}(?:[、和及]{_LEVEL})*(?:人民政府|政府|党委和政府|党委、政府|有关部门)?"
+    rf"|{_LEVEL}(?:[、和及]{_LEVEL})+(?:人民政府|政府|党委和政府|党委、政府|有关部门)"
+    r"|各级(?:党委和政府|党委、政府|人民政府|政府)")
+#: List separators outside brackets: 市人力资源社会保障局，各县（市、区）人民政府 has one.
+_SEPARATOR = re.compile(r"[、，,；;](?![^（(]*[）)])|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))")
+_AND = re.compile(r"[和与](?=[\u4e00-\u9fff]{2,})")
+
+
 def split_parties(text: str) -> list[str]:
-    """``海关总署、商务部等有关部门`` → [海关总署, 商务部, 有关部门]."""
+    """``海关总署、商务部等有关部门`` → [海关总署, 商务部, 有关部门]; ``教育部和财政部`` → both;
+    ``各市、县（市、区）人民政府`` stays one collective."""
+    kept: list[str] = []
+
+    def keep(m: re.Match[str]) -> str:
+        kept.append(m.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    if "、" in text or "和" in text:
+        text = LEVEL_GROUP.sub(keep, text)
     pieces: list[str] = []
-    for piece in _LIST_SPLIT.split(text):
+    for piece in _SEPARATOR.split(text):
         piece = piece.strip(" 　和")
         if not piece:
             continue
         m = _ETC.match(piece)
         if m and m.group("head") and not m.group("head").endswith("各"):
-            pieces.append(m.group("head"))
+            pieces += _split_and(m.group("head"))
             if m.group("tail"):
                 pieces.append(m.group("tail"))
         else:
-            pieces.append(piece)
+            pieces += _split_and(piece)
+    if kept:
+        pieces = [re.sub(r"\x00(\d+)\x00", lambda k: kept[int(k.group(1))], p) for p in pieces]
     return pieces
+
+
+def _split_and(piece: str) -> list[str]:
+    """``教育部和财政部`` → two; ``人力资源和社会保障部``, ``有关部门和单位`` stay one."""
+    if "和" not in piece and "与" not in piece or "\x00" in piece or GENERIC_GROUP.match(piece):
+        return [piece]
+    for m in _AND.finditer(piece):
+        left, right = piece[:m.start()], piece[m.end():]
+        if ORG_SUFFIX.search(left) and ORG_SUFFIX.search(right) and len(left) >= 2:
+            return [left, *_split_and(right)]
+    return [piece]
 
 
 def resolve_list(text: str, context: str | None, registry: Registry | None = None) -> list[Party]:

@@ -29,10 +29,16 @@ LABELS: dict[str, str] = {
 }
 _LABEL_ALT = "|".join(sorted(LABELS, key=len, reverse=True))
 _LABEL = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*")
+_LABEL_INSIDE = re.compile(rf"(?<=[^，,；;\s（(])\s*(?=(?:{_LABEL_ALT})\s*[：:])")
 #: Any other ``label：`` inside an annotation (适用范围：…, 完成时限：…) is skipped with what follows it.
 _OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 #: Verbs after a party list: ``A、B负责`` → responsible.
+_MANNER = r"(?:按职责分工|按照职责分工|按职责|根据职责分工|依据职责|依职责|分别|共同|积极|负责)?"
 VERBS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(?:为|是)(?:牵头|主责)(?:单位|部门)$"), "lead"),
+    (re.compile(r"(?:为|是)(?:配合|参与|协办|协助)(?:单位|部门)$"), "support"),
+    (re.compile(r"(?:为|是)(?:责任|实施)(?:单位|部门)$"), "responsible"),
+    (re.compile(_MANNER + r"(?:参与|配合|协助|参加|协同)(?:实施|落实)?$"), "support"),
     (re.compile(r"(?:按职责分工|按照职责分工|按职责|分别|共同|依职责|依据职责|根据职责分工)?(?:负责|落实|承担|组织实施|推进)$"),
      "responsible"),
     (re.compile(r"(?:负责)?牵头(?:负责|落实|推进)?$"), "lead"),
@@ -106,8 +112,8 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
     """Parse the inside of an annotation; None when it is not about responsibility."""
     registry = registry or load_registry()
     first_leads = bool(FIRST_LEADS.search(body))
-    body = body.strip().rstrip("。")
-    clauses = [c.strip() for c in re.split(r"[，,；;]", body)]
+    body = _LABEL_INSIDE.sub("；", body.strip().rstrip("。"))  # 牵头单位：A 责任单位：B, spaces lost
+    clauses = [c.strip() for c in re.split(r"[，,；;](?![^（(]*[）)])", body)]
     result: list[Responsibility] = []
     pending = ""  # a bare list whose verb follows in the next clause: A、B，各省级人民政府按职责分工负责
     label_role: str | None = None  # a labelled list may run over several clauses
@@ -122,13 +128,15 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
             skipping = False
             label_role = LABELS[m.group("label")]
             parties = _parties(clause[m.end():], context, registry)
-            if parties is None:
-                return None
+            if parties is None:  # 责任单位：A牵头，B、C参与 — the verbs say the roles
+                verbed = _clause(clause[m.end():], context, registry)
+                if verbed is None:
+                    return None
+                result += verbed
+                continue
             result += [Responsibility(p, label_role) for p in parties]
             continue
         if _OTHER_LABEL.match(clause):
-            if not result and not pending:
-                return None
             skipping, label_role = True, None
             continue
         parsed = _clause(pending + clause, context, registry)
@@ -170,7 +178,7 @@ def _clause(clause: str, context: str | None, registry: Registry) -> list[Respon
             return [Responsibility(p, "lead") for p in lead] + [Responsibility(p, "support") for p in rest]
         parties = _parties(names, context, registry)
         if parties is None:
-            return None
+            continue  # A牵头负责: 负责 alone leaves "A牵头"; the lead pattern reads it
         return [Responsibility(p, role) for p in parties]
     return None
 

@@ -195,3 +195,38 @@ def test_decree_number_and_title():
     assert d.doc_number == "国令第799号"
     assert d.title == "城市绿化管理条例"
     assert d.date == "2024-04-20"
+
+
+# -- more forms seen in provincial and city plans -------------------------------------------
+
+def test_labels_run_together_when_the_space_between_them_is_lost():
+    # 牵头单位：市发展改革委　配合单位：市财政局 (the full-width space is dropped by normalising)
+    assert statement("牵头单位：市发展改革委 配合单位：市财政局", "gx") == [
+        ("市发展改革委", "lead"), ("市财政局", "support")]
+
+
+def test_verbs_inside_a_labelled_list_set_the_roles():
+    assert statement("责任单位：自治区人力资源社会保障厅牵头，自治区教育厅等按职责分工负责", "gx") == [
+        ("自治区人力资源社会保障厅", "lead"), ("自治区教育厅", "responsible")]
+
+
+def test_a_leading_deadline_label_is_skipped():
+    assert statement("完成时限：2025年底前；责任单位：省民政厅", "四川省") == [("省民政厅", "responsible")]
+
+
+def test_collective_with_levels_in_brackets_stays_whole():
+    assert statement("责任单位：市人力资源社会保障局，各县（市、区）人民政府", "gx") == [
+        ("市人力资源社会保障局", "responsible"), ("各县（市、区）人民政府", "responsible")]
+
+
+def test_two_bodies_joined_by_he_are_two_parties():
+    # 教育部和财政部负责 — but 人力资源和社会保障部 is one ministry
+    assert statement("教育部和财政部负责") == [("教育部", "responsible"), ("财政部", "responsible")]
+    assert statement("人力资源和社会保障部负责") == [("人力资源和社会保障部", "responsible")]
+
+
+def test_wei_qiantou_danwei_and_peihe():
+    assert statement("省发展改革委为牵头单位，省财政厅为配合单位", "四川省") == [
+        ("省发展改革委", "lead"), ("省财政厅", "support")]
+    assert statement("省教育厅牵头负责，省财政厅、省民政厅按职责分工配合", "四川省") == [
+        ("省教育厅", "lead"), ("省财政厅", "support"), ("省民政厅", "support")]
