@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .numbering import match_marker
+from .segment import CHROME
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "。，、；：？！“”‘’（）《》〔〕【】…—"
@@ -98,7 +99,8 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
         after = text[m.end(): after_end if after_end >= 0 else len(text)]
         if (len(before) >= MIN_BROKEN_LINE and before[-1] not in SENTENCE_END and after
                 and not (match_marker(before) and "。" not in before)
-                and not match_marker(after) and not _NOT_CONTINUATION.match(after)):
+                and not match_marker(after) and not _NOT_CONTINUATION.match(after)
+                and not CHROME.match(before) and not CHROME.match(after)):
             spans.append((m.start(), m.end()))
     return spans
 

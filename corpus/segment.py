@@ -99,9 +99,29 @@ def _closing_start(lines: list[Line], first_body: int) -> int:
     return i
 
 
+#: Web-page chrome left in a copied text: breadcrumbs, font-size switches, print/close links, the
+#: info table (索引号 / 发文机关 / 标题 …), footers. Dropped only before the header and after the closing.
+CHROME = re.compile(
+    r"^(?:首页|当前位置|您现在的位置|您的位置|【?我要纠错|【?字体|字号|【?打印|【?关闭|分享到|扫一扫|责任编辑|来源[：:]|"
+    r"版权所有|主办单位|网站标识码|网站地图|联系我们|.*ICP备|.*公网安备|返回顶部|浏览次数|"
+    r"(?:索\s*引\s*号|主题分类|发文机关|成文日期|发布日期|发文字号|标\s*题|主\s*题\s*词)\s*[：:]|"
+    r"[\[【]?\s*(?:大|中|小)\s*[\]】]?(?:\s*[\[【]?\s*(?:大|中|小)\s*[\]】]?)+$)"
+    r"|.*(?:首页|主页)\s*[>＞»]")
+
+
+def strip_chrome(lines: list[Line]) -> list[Line]:
+    """The lines without the site chrome before the document and after it."""
+    start, end = 0, len(lines)
+    while start < end and CHROME.match(lines[start].text):
+        start += 1
+    while end > start and CHROME.match(lines[end - 1].text):
+        end -= 1
+    return lines[start:end]
+
+
 def segment(text: str) -> Segmented:
     """Find the header block, the salutation, numbered sections, and the closing block."""
-    lines = split_lines(text)
+    lines = strip_chrome(split_lines(text))
     body_start, salutation = _header_end(lines)
     closing_start = _closing_start(lines, body_start)
     header, body, closing = lines[:body_start], lines[body_start:closing_start], lines[closing_start:]

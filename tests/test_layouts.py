@@ -230,3 +230,13 @@ def test_wei_qiantou_danwei_and_peihe():
         ("省发展改革委", "lead"), ("省财政厅", "support")]
     assert statement("省教育厅牵头负责，省财政厅、省民政厅按职责分工配合", "四川省") == [
         ("省教育厅", "lead"), ("省财政厅", "support"), ("省民政厅", "support")]
+
+
+def test_site_chrome_before_and_after_a_copied_text_is_dropped():
+    # 首页 > 政策 > 政策文件库 / 【字体：大 中 小】 / 索引号：… / 标题：… above; 责任编辑 / 版权所有 below
+    d = doc("copied_page.txt")
+    assert d.doc_number == "国办发〔2025〕19号"
+    assert d.title == "国务院办公厅关于加强城市内涝治理的实施意见"
+    assert d.date == "2025-04-10"
+    assert len(d.measures) == 2
+    assert all("版权所有" not in p.text and "首页" not in p.text for p in d.paragraphs)
