@@ -50,7 +50,9 @@ FIRST_LEADS = re.compile(r"(?:排在|列|排名|排序|排)?(?:第一|首)(?:位
 #: A party stated once for the rest of the document: ``以下均需各市人民政府落实，不再列出``.
 DEFAULT_PARTY = re.compile(
     r"(?:以下|下列|各项|上述)[^。；（）\n]{0,20}?(?:均需|均由|均要|均须|都需|需|由)(?P<who>(?:[^。；，（）\n]|（[^（）\n]{1,8}）){2,40}?)"
-    r"(?:负责)?(?:组织)?(?:落实|实施|负责)[，,]?(?:以下|下文)?(?:均)?不再(?:一一|重复|单独)?列出")
+    r"(?:负责)?(?:组织)?(?:落实|实施|负责)[，,]?(?:以下|下文)?(?:均)?不再(?:一一|重复|单独)?列出"
+    r"|(?:^|[。；（\n])(?P<who2>(?:[^。；，（）\n]|（[^（）\n]{1,8}）){2,40}?)(?:均需|均要|均须|均)(?:负责)?(?:组织)?"
+    r"(?:落实|实施)[，,]?(?:以下|下文)(?:均)?不再(?:一一|重复|单独)?列出", re.M)
 #: Clauses after the parties that say when or how, not who: ``2023年底前完成``, ``持续推进``.
 _ASIDE = re.compile(r"^\d{4}年|前完成|^持续|^长期|^逐步|完成$|^年底|^\d{1,2}月")
 _HUI_TONG = re.compile(r"^(?P<lead>.+?)(?:会同|联合|牵头会同)(?P<rest>.+)$")
@@ -100,7 +102,7 @@ def find_rules(text: str, context: str | None, registry: Registry | None = None)
         same = open_paren >= 0 and "）" not in text[open_paren:m.start()] and "\n" not in text[open_paren:m.start()]
         rules.first_leads_from = open_paren if same else m.start()
     for d in DEFAULT_PARTY.finditer(text):
-        who = re.sub(r"^(?:由|请)", "", d.group("who"))
+        who = re.sub(r"^(?:由|请)", "", d.group("who") or d.group("who2"))
         mentions = split_parties(who)
         if mentions and all(is_org_like(p, registry) for p in mentions):
             rules.defaults.append((d.start(), resolve_list(who, context, registry)))

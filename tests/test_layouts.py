@@ -240,3 +240,10 @@ def test_site_chrome_before_and_after_a_copied_text_is_dropped():
     assert d.date == "2025-04-10"
     assert len(d.measures) == 2
     assert all("版权所有" not in p.text and "首页" not in p.text for p in d.paragraphs)
+
+
+def test_default_party_named_before_the_verb():
+    # （各县（市、区）人民政府均需落实，以下不再列出）
+    from policykg.responsibility import find_rules
+    rules = find_rules("通知如下（各县（市、区）人民政府均需落实，以下不再列出）：\n一、…", "四川省")
+    assert [p.mention for p in rules.default_at(100)] == ["各县（市、区）人民政府"]
