@@ -145,3 +145,20 @@ def test_cli_export_keeps_the_rdf_formats(run):
 def test_cli_export_ics_to_stdout(run):
     result = run("export", "--format", "ics")
     assert result.exit_code == 0 and result.output.startswith("BEGIN:VCALENDAR")
+
+
+def test_cli_refuses_to_write_xlsx_to_a_terminal(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+    master, slave = pty.openpty()
+    try:
+        result = subprocess.run([sys.executable, "-c", "from policykg.cli import main; main()",
+                                 "--home", str(tmp_path / "home"), "export", "--format", "matrix-xlsx"],
+                                stdout=slave, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(slave)
+        os.close(master)
+    assert result.returncode == 1
+    assert "matrix-xlsx is binary" in result.stderr.decode() and "-o" in result.stderr.decode()
