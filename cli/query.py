@@ -67,8 +67,8 @@ def _rows(answer) -> tuple[list[list], list[str]]:
                  for m in items], ["序号", "措施", "责任单位", "文号"])
     if kind == "departments":
         if items and "measure" in items[0]:
-            return ([[d["department"], d["en"], ROLE_ZH.get(d["role"], d["role"]), d["measure"]] for d in items],
-                    ["部门", "English", "角色", "措施"])
+            return ([[d["department"], d["en"], ROLE_ZH.get(d["role"], d["role"]), d["measure"], d.get("document")]
+                     for d in items], ["部门", "English", "角色", "措施", "文号"])
         return [[d["department"], d["en"], d.get("measures")] for d in items], ["部门", "English", "措施数"]
     if kind == "co_departments":
         return ([[d["department"], d["en"], d["shared_measures"], "".join(d["measures"])] for d in items],

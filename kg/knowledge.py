@@ -137,16 +137,19 @@ class KnowledgeGraph:
     def _organisations(self) -> list[tuple[Organisation, bool]]:
         """Organisations in the graph, each with whether it holds any responsibility."""
         if self._orgs is None:
+            # DISTINCT sub-selects: an organisation first met in documents is restated in each document's
+            # graph, and the union default graph repeats it per graph (55 documents: 34 s → 0.15 s).
             rows = self.store.select("""
                 SELECT ?o ?zh ?en ?jur (GROUP_CONCAT(DISTINCT ?alt; separator="|") AS ?alts)
                        (COUNT(DISTINCT ?r) AS ?n) (SAMPLE(?reg) AS ?inreg) WHERE {
-                  ?o a ?cls . VALUES ?cls { org:Organization pkg:Collective }
-                  ?o skos:prefLabel ?zh FILTER(lang(?zh) = "zh")
-                  OPTIONAL { ?o skos:prefLabel ?en FILTER(lang(?en) = "en") }
-                  OPTIONAL { ?o skos:altLabel ?alt }
-                  OPTIONAL { ?o pkg:jurisdiction ?j . BIND(STRAFTER(STR(?j), "jurisdiction/") AS ?jur) }
-                  OPTIONAL { ?o pkg:inRegistry ?reg }
-                  OPTIONAL { ?r pkg:agent ?o }
+                  { SELECT DISTINCT ?o ?zh WHERE { ?o a ?cls . VALUES ?cls { org:Organization pkg:Collective }
+                                                   ?o skos:prefLabel ?zh FILTER(lang(?zh) = "zh") } }
+                  OPTIONAL { SELECT DISTINCT ?o ?en WHERE { ?o skos:prefLabel ?en FILTER(lang(?en) = "en") } }
+                  OPTIONAL { SELECT DISTINCT ?o ?alt WHERE { ?o skos:altLabel ?alt } }
+                  OPTIONAL { SELECT DISTINCT ?o ?jur WHERE { ?o pkg:jurisdiction ?j .
+                                                             BIND(STRAFTER(STR(?j), "jurisdiction/") AS ?jur) } }
+                  OPTIONAL { SELECT DISTINCT ?o ?reg WHERE { ?o pkg:inRegistry ?reg } }
+                  OPTIONAL { SELECT DISTINCT ?o ?r WHERE { ?r pkg:agent ?o } }
                 } GROUP BY ?o ?zh ?en ?jur""")
             self._orgs = [(Organisation(id=r["o"][len(ID) + 4:], name=r["zh"], jurisdiction=r["jur"],
                                         en=r["en"], short=tuple(a for a in (r["alts"] or "").split("|") if a),

@@ -99,6 +99,7 @@ _ORDINAL_EN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eigh
                          r"(?:measure|item|task|action)\b")
 _DATE = re.compile(r"(\d{4})\s*(?:-|/|年|\.)\s*(\d{1,2})\s*(?:-|/|月|\.)\s*(\d{1,2})\s*日?|(\d{4})\s*年\s*(\d{1,2})\s*月|"
                    r"(\d{4})-(\d{2})(?![-\d])|(?<!\d)(\d{4})\s*年?(?!\d)")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[（(]\d{4}[〕\]）)]\d{1,4}号")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
 
@@ -142,6 +143,8 @@ class StructuredQuery:
     role: str | None = None  # lead, when the question asks who leads
     measures: list[str] = field(default_factory=list)  # numbers as printed, e.g. （四）
     measure_iris: list[str] = field(default_factory=list)
+    document: str | None = None  # 文号 named in the question
+    document_iri: str | None = None
     topic: str | None = None
     topic_terms: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # other words of the question, matched in the text
@@ -157,6 +160,8 @@ class StructuredQuery:
 
     def summary(self) -> str:
         parts = [self.intent + (" (count)" if self.count else "")]
+        if self.document:
+            parts.append(f"document={self.document}")
         if self.department:
             parts.append(f"department={self.department}")
         if self.role:
@@ -237,6 +242,7 @@ def _en_words(text: str) -> list[str]:
     return [_stem(w) for w in re.findall(r"[a-z]+", text.lower())]
 
 
+_ORG_SUFFIX = r"(?:厅|局|部|委员会|委|会|办公室|办|院|署|行|司|处|中心|政府|集团|公司)$"
 _GENERIC_EN = {"department", "dept", "bureau", "ministry", "office", "administration", "commission", "general",
                "city", "national", "guangxi", "the", "of", "and", "for", "people", "government"}
 
@@ -252,7 +258,8 @@ def find_department(kg: "KnowledgeGraph", question: str) -> _Dept | None:
     forms: list[tuple[str, str]] = []
     for o in orgs:
         for form in {o.name, *o.short, registry.split_prefix(o.name)[1]}:
-            if len(form) >= 2:
+            # an organisation first met in a document needs a name that cannot be a common word (部门)
+            if len(form) >= 2 and (o.in_registry or (len(form) >= 3 and re.search(_ORG_SUFFIX, form))):
                 forms.append((form, o.id))
     forms.sort(key=lambda f: -len(f[0]))
     prefixes = sorted({p for j in registry.jurisdictions.values() for p in j.prefixes}, key=len, reverse=True)
@@ -276,6 +283,15 @@ def find_department(kg: "KnowledgeGraph", question: str) -> _Dept | None:
             except LookupError:
                 continue
             return _Dept(f"{ID}org/{org.id}", org.name, stem[-k:] + "部门", True)
+    # English: a label written out in full (Ministry of Finance), the longest first
+    low = question.lower()
+    labelled = sorted((o for o in orgs if o.en and o.en.lower() in low), key=lambda o: -len(o.en))
+    if labelled:
+        top = [o for o in labelled if len(o.en) == len(labelled[0].en)]
+        active_top = [o for o in top if f"{ID}org/{o.id}" in active] or top
+        if len(active_top) == 1:
+            o = active_top[0]
+            return _Dept(f"{ID}org/{o.id}", o.name, o.en, True, frozenset(_en_words(o.en)) - _GENERIC_EN)
     # English: an organisation whose distinctive words all occur in the question
     words = set(_en_words(question))
     if not words:
@@ -376,6 +392,12 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
     q = question.strip()
     low = q.lower()
     today = today or date.today().isoformat()
+    doc = _DOC_NUMBER.search(q)
+    doc_iri = None
+    if doc:
+        doc_iri = kg._document_iri(doc.group(0))  # noqa: SLF001 - raises DocumentNotFound with the stored ones
+        q = q.replace(doc.group(0), " ")
+        low = q.lower()
     dept = find_department(kg, q)
     rest = q.replace(dept.mention, " ") if dept and dept.strong else q
     if dept and dept.words:  # English: the department's words are no topic
@@ -385,6 +407,8 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
     intent = _intent(q)
     count = _any(QUESTION_RULES["count"], low)
     sq = StructuredQuery(intent or "search", count=count, today=today)
+    if doc:
+        sq.document, sq.document_iri = doc.group(0), doc_iri
 
     if intent == "co_departments" and not dept:
         intent = "departments" if numbers or topic else _intent_without(q, "co_departments")
@@ -417,11 +441,12 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
     if topic:
         sq.topic, sq.topic_terms = topic
     if intent == "departments":
-        ms = [m for m in kg.measures() if numbers and measure_ordinal(m.number) in numbers]
+        pool = [m for m in kg.measures() if not doc_iri or m.iri.startswith(doc_iri + "/")]
+        ms = [m for m in pool if numbers and measure_ordinal(m.number) in numbers]
         if not ms and topic:
-            ms = _measures_by_topic(kg.measures(), topic[1])
+            ms = _measures_by_topic(pool, topic[1])
         if not ms and not numbers and words:
-            ms = [m for m in kg.measures() if all(w in m.text for w in words)]
+            ms = [m for m in pool if all(w in m.text for w in words)]
         sq.measures = [m.number for m in ms]
         sq.measure_iris = [m.iri for m in ms]
         if not ms and (numbers or topic):
@@ -521,6 +546,8 @@ def to_sparql(sq: StructuredQuery) -> str:
         if sq.topic_terms:
             body.append(f"FILTER({_contains('?title', sq.topic_terms)} || {_contains('?text', sq.topic_terms)})")
         body += [f"FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words]
+        if sq.document_iri:
+            body.append(f"?measure eli:is_part_of <{sq.document_iri}> .")
         where = "\n  ".join(body)
         if sq.count:
             return f"SELECT (COUNT(DISTINCT ?measure) AS ?count) WHERE {{\n  {where}\n}}"
@@ -533,6 +560,8 @@ def to_sparql(sq: StructuredQuery) -> str:
                  f"  ?r pkg:agent ?org{role} ; pkg:listPosition ?pos .\n"
                  f"  ?org skos:prefLabel ?name FILTER(lang(?name) = \"zh\")")
         where += "".join(f"\n  FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words)
+        if sq.document_iri:
+            where += f"\n  ?measure eli:is_part_of <{sq.document_iri}> ."
         if sq.count:
             return f"SELECT (COUNT(DISTINCT ?org) AS ?count) WHERE {{\n  {where}\n}}"
         if not sq.measures:  # every department, with how many measures it has a part in
@@ -540,7 +569,8 @@ def to_sparql(sq: StructuredQuery) -> str:
                     f"GROUP BY ?org ?name ORDER BY DESC(?measures) ?name")
         return f"SELECT ?measure ?number ?org ?name ?role ?pos WHERE {{\n  {where}\n}} ORDER BY ?measure ?pos"
     if sq.intent == "co_departments":
-        where = (f"?measure pkg:responsibility/pkg:agent {org} ; pkg:number ?number .\n"
+        scope = f"?measure eli:is_part_of <{sq.document_iri}> .\n  " if sq.document_iri else ""
+        where = (f"{scope}?measure pkg:responsibility/pkg:agent {org} ; pkg:number ?number .\n"
                  f"  ?measure pkg:responsibility/pkg:agent ?org . FILTER(?org != {org})\n"
                  f"  ?org skos:prefLabel ?name FILTER(lang(?name) = \"zh\")")
         if sq.count:
@@ -555,6 +585,8 @@ def to_sparql(sq: StructuredQuery) -> str:
         if sq.topic_terms:
             body.append(f"FILTER({_contains('?text', sq.topic_terms)})")
         body += [f"FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words]
+        if sq.document_iri:
+            body.append(f"?target prov:wasDerivedFrom <{sq.document_iri}> .")
         where = "\n  ".join(body)
         if sq.count:
             return f"SELECT (COUNT(DISTINCT ?target) AS ?count) WHERE {{\n  {where}\n}}"
@@ -576,6 +608,8 @@ def to_sparql(sq: StructuredQuery) -> str:
             body.append(f"FILTER(?due <= {_lit(sq.before)})")
         if sq.on:
             body.append(f"FILTER(?due = {_lit(sq.on)})")
+        if sq.document_iri:
+            body.append(f"?deadline prov:wasDerivedFrom <{sq.document_iri}> .")
         if sq.after:
             body.append(f"FILTER(?due > {_lit(sq.after)})")
         if sq.next:
@@ -591,6 +625,8 @@ def to_sparql(sq: StructuredQuery) -> str:
         if sq.topic_terms:
             body.append(f"FILTER({_contains('?text', sq.topic_terms)} || {_contains('?governs', sq.topic_terms)})")
         body += [f"FILTER(CONTAINS(?text, {_lit(w)}) || CONTAINS(?governs, {_lit(w)}))" for w in sq.words]
+        if sq.document_iri:
+            body.append(f"?condition prov:wasDerivedFrom <{sq.document_iri}> .")
         where = "\n  ".join(body)
         if sq.count:
             return f"SELECT (COUNT(DISTINCT ?condition) AS ?count) WHERE {{\n  {where}\n}}"
@@ -649,6 +685,9 @@ def ask(kg: "KnowledgeGraph", question: str, today: str | None = None) -> Answer
         broad = StructuredQuery(**{**asdict(sq), "role": None})
         items = _items(kg, broad, kg.sparql(to_sparql(broad)))
         note = "no lead is named; showing every department with a role"
+    docs = {i.get("document") for i in items if sq.intent == "departments" and sq.measures}
+    if len(docs) > 1 and not note:
+        note = f"{'、'.join(dict.fromkeys(sq.measures))} is in {len(docs)} documents; name the 文号 to pick one"
     if sq.intent == "departments" and not sq.measure_iris and sq.measures:
         note = f"no measure numbered {'、'.join(sq.measures)} is stored"
     return Answer(question, sq, sparql, sq.intent, items, note=note)
@@ -662,6 +701,7 @@ def _items(kg: "KnowledgeGraph", sq: StructuredQuery, rows: list[dict]) -> list[
     if sq.intent == "departments":
         out, seen = [], set()
         en = {d.iri: d.en for d in kg.departments()}
+        documents = {m.iri: m.document for m in kg.measures()} if rows and "measure" in rows[0] else {}
         if rows and "measures" in rows[0]:
             return [{"department": r["name"], "en": en.get(r["org"]), "measures": int(r["measures"]),
                      "iri": r["org"]} for r in rows]
@@ -672,7 +712,7 @@ def _items(kg: "KnowledgeGraph", sq: StructuredQuery, rows: list[dict]) -> list[
             seen.add(key)
             out.append({"department": r["name"], "en": en.get(r["org"]),
                         "role": (r.get("role") or "lead").rsplit("#", 1)[-1], "measure": r["number"],
-                        "iri": r["org"], "measure_iri": r["measure"]})
+                        "document": documents.get(r["measure"]), "iri": r["org"], "measure_iri": r["measure"]})
         return out
     if sq.intent == "co_departments":
         en = {d.iri: d.en for d in kg.departments()}

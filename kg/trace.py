@@ -326,6 +326,8 @@ def _linked_measures(g, n: str, roles: dict[str, str], measures: dict, texts: di
         progs = sorted(p for p in programmes if p in texts[m])
         terms = [t for t in shared_terms(texts[n], texts[m], [texts[x] for x in [n, *same_doc]]
                                          if m in same_doc else list(texts.values()), 8) if _readable(t)][:3]
+        if not (len(terms) >= 2 or any(len(t) >= 4 for t in terms)):
+            terms = []  # one short shared string is a coincidence, not a link
         if not (shared or progs or terms):
             continue
         parts = []

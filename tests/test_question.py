@@ -264,3 +264,40 @@ def test_cli_bad_today_is_a_one_line_error():
 def test_cli_unmapped_question_is_labelled():
     result = CliRunner().invoke(main, ["query", "农民工工资拖欠怎么处理"])
     assert result.exit_code == 0 and "Could not map" in result.output
+
+
+# -- several documents --------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def two_docs(tmp_path_factory):
+    """The bundled notice plus a small second notice (tests/fixtures/question/second_notice.txt)."""
+    from pathlib import Path
+
+    import policykg
+    graph = policykg.open(tmp_path_factory.mktemp("two"))
+    graph.add_documents([policykg.parse(Path(__file__).parent / "fixtures" / "question" / "second_notice.txt")])
+    yield graph
+    graph.close()
+
+
+def test_a_measure_number_in_several_documents_is_answered_for_each_and_says_so(two_docs):
+    answer = two_docs.query("（四）由哪些部门负责")
+    assert {d["document"] for d in answer.items} == {"桂人社发〔2023〕32号", "桂教发〔2023〕99号"}
+    assert "文号" in answer.note
+
+
+def test_a_doc_number_in_the_question_scopes_the_answer(two_docs):
+    answer = two_docs.query("桂教发〔2023〕99号的（四）由哪些部门负责")
+    assert answer.query.document == "桂教发〔2023〕99号"
+    assert [d["department"] for d in answer.items] == ["广西壮族自治区财政厅", "广西壮族自治区教育厅"]
+    assert [d["date"] for d in two_docs.query("桂教发〔2023〕99号有哪些截止日期").items] == ["2023-09-30"]
+
+
+def test_counts_add_up_over_documents(two_docs):
+    assert two_docs.query("教育厅负责几项措施").value == 8
+    assert two_docs.query("桂人社发〔2023〕32号中教育厅负责几项措施").value == 4
+
+
+def test_an_unknown_doc_number_is_an_error_listing_the_stored_ones(two_docs):
+    with pytest.raises(LookupError) as err:
+        two_docs.query("国发〔2099〕1号有哪些措施")
+    assert "桂教发〔2023〕99号" in str(err.value)
