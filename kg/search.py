@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .records import _Record
-from .tokenize import Segmenter, fold, pairs, runs, words
+from .tokenize import Segmenter, fold, runs, words
 
 if TYPE_CHECKING:
     from .knowledge import KnowledgeGraph
@@ -34,10 +34,10 @@ if TYPE_CHECKING:
 KINDS = ("measure", "target", "deadline", "condition", "paragraph")
 KIND_ALIASES = {"措施": "measure", "目标": "target", "时限": "deadline", "期限": "deadline", "条件": "condition",
                 "段落": "paragraph"}
-#: Field weights (BM25F): a word in the title counts three times one in the text; character-pair
-#: matches (``sub``) give recall where word segmentation differs and add a little to the rank.
+#: Field weights (BM25F): a word in the title counts three times one in the text; the search-mode
+#: field (``sub``: words and the dictionary words inside them) adds recall and a little rank.
 FIELD_BOOSTS = {"title": 3.0, "text": 1.0, "sub": 0.5}
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 #: Seconds a writer waits for another writer before giving up.
 LOCK_TIMEOUT = 30.0
 #: Characters of text around the matches shown in a snippet.
@@ -158,7 +158,7 @@ def _schema():
                   docno=ID(stored=True), dtitle=ID(stored=True), document=STORED(), number=STORED(),
                   owner=KEYWORD(lowercase=False, stored=True), owners=STORED(), inferred=STORED(),
                   title=TEXT(analyzer=word_analyzer, stored=True), text=TEXT(analyzer=word_analyzer, stored=True),
-                  sub=TEXT(analyzer=sub_analyzer))
+                  sub=TEXT(analyzer=sub_analyzer, phrase=False))
 
 
 def index_root(home: str | os.PathLike) -> Path:
@@ -236,7 +236,7 @@ def _query_segmenter(ix, seg: Segmenter) -> Segmenter:
     """``seg`` restricted to the words in the index (what queries need; loads in milliseconds)."""
     with ix.reader() as reader:
         vocab = {t.decode("utf-8") if isinstance(t, bytes) else t
-                 for name in ("title", "text") for t in reader.lexicon(name)}
+                 for name in ("title", "text", "sub") for t in reader.lexicon(name)}
     return seg.restricted(vocab)
 
 
@@ -439,38 +439,37 @@ def parse_query(text: str) -> tuple:
     return sequence(0, 0)[0]
 
 
-def _sub_query(text: str, boost: float = 1.0):
-    """``text`` as a contiguous string in the character-pair field (None: nothing searchable)."""
-    from whoosh.query import And, Phrase, Term
-    runs = [Term("sub", r[0], boost=boost) if len(r) == 1 else Phrase("sub", r, boost=boost) for r in pairs(text)]
-    return None if not runs else runs[0] if len(runs) == 1 else And(runs)
+def _word_query(token: str):
+    """One word: in the title (boosted), the text, or inside a longer word (search-mode field)."""
+    from whoosh.query import Or, Term
+    b = FIELD_BOOSTS
+    return Or([Term("title", token, boost=b["title"]), Term("text", token, boost=b["text"]),
+               Term("sub", token, boost=b["sub"])])
+
+
+def _phrase_query(tokens: list[str]):
+    """Consecutive words (positions count punctuation, so a phrase never spans a comma)."""
+    from whoosh.query import Or, Phrase
+    if len(tokens) == 1:
+        return _word_query(tokens[0])
+    b = FIELD_BOOSTS
+    return Or([Phrase("title", tokens, boost=b["title"]), Phrase("text", tokens, boost=b["text"])])
 
 
 def _build(node: tuple, seg: Segmenter, marks: list[str]):
     """A whoosh query for ``node``; the strings to highlight are appended to ``marks``."""
-    from whoosh.query import And, AndMaybe, Every, Not, Or, Phrase, Term
+    from whoosh.query import And, Every, Not, Or
     kind = node[0]
-    b = FIELD_BOOSTS
     if kind == "word":
-        toks = [w for w, _, _ in words(seg, node[1])]
-        clauses = []
-        for t in toks:
-            options = [Term("title", t, boost=b["title"]), Term("text", t, boost=b["text"])]
-            sub = _sub_query(t, boost=b["sub"])
-            clauses.append(Or(options + ([sub] if sub is not None else [])))
+        toks = [w for w, *_ in words(seg, node[1])]
         marks.extend(toks)
+        clauses = [_word_query(t) for t in toks]
         return None if not clauses else clauses[0] if len(clauses) == 1 else And(clauses)
     if kind == "phrase":
-        required = _sub_query(node[1])
-        if required is None:
-            return None
-        toks = [w for w, _, _ in words(seg, node[1])]
-        if len(toks) > 1:
-            optional = Or([Phrase("title", toks, boost=b["title"]), Phrase("text", toks, boost=b["text"])])
-        else:
-            optional = Or([Term("title", toks[0], boost=b["title"]), Term("text", toks[0], boost=b["text"])])
+        parts = [[w for w, *_ in words(seg, run)] for run in runs(node[1])]
+        clauses = [_phrase_query(p) for p in parts if p]
         marks.extend(runs(node[1]))
-        return AndMaybe(required, optional)
+        return None if not clauses else clauses[0] if len(clauses) == 1 else And(clauses)
     if kind == "not":
         inner = _build(node[1], seg, [])
         return None if inner is None else Not(inner)

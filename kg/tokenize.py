@@ -7,9 +7,8 @@ character, so offsets in the folded text are offsets in the original):
 * **words** — jieba's precise mode (dictionary only, no HMM), one position per word, so quoted
   phrases work (jieba's own ``ChineseAnalyzer`` uses character offsets as positions and emits
   overlapping sub-words, which breaks phrases — DESIGN §6);
-* **sub-words** — every character and every pair of adjacent characters at the character's
-  position, so any substring of two or more characters is a phrase of pairs (exact, whatever the
-  segmentation) and a single character still finds the words that contain it.
+* **sub-words** — what jieba's search mode adds: the 2- and 3-character dictionary words inside
+  longer words, at the word's position (乡村工匠 → 乡村, 工匠), so 工匠 finds 乡村工匠.
 
 The word segmenter is jieba's algorithm re-stated in :class:`Segmenter` (``get_DAG`` + ``calc`` +
 the no-HMM cut). Indexing uses jieba's whole dictionary plus our user words; queries use the same
@@ -43,11 +42,23 @@ def fold(text: str) -> str:
 class Segmenter:
     """jieba precise mode without HMM over a frequency dictionary (``word → count``, prefixes → 0)."""
 
+    #: Blocks remembered (indexing cuts the same titles and phrases again and again).
+    CACHE_BLOCKS = 100_000
+
     def __init__(self, freq: dict[str, int], total: int):
         self.freq, self.total = freq, total
         self._logtotal = log(total)
+        self._cache: dict[str, list[str]] = {}
 
-    def _cut_block(self, sentence: str) -> Iterator[str]:
+    def _cut_block(self, sentence: str) -> list[str]:
+        cached = self._cache.get(sentence)
+        if cached is None:
+            if len(self._cache) >= self.CACHE_BLOCKS:
+                self._cache.clear()
+            cached = self._cache[sentence] = list(self._cut_dag(sentence))
+        return cached
+
+    def _cut_dag(self, sentence: str) -> Iterator[str]:
         freq, n = self.freq, len(sentence)
         dag: dict[int, list[int]] = {}
         for k in range(n):
@@ -101,6 +112,7 @@ class Segmenter:
         self.freq[word] = count
         self.total += count
         self._logtotal = log(self.total)
+        self._cache.clear()
         for i in range(1, len(word)):
             self.freq.setdefault(word[:i], 0)
 
@@ -172,38 +184,39 @@ def jieba_segmenter(cache_dir: Path, user_words: Iterable[str] = ()) -> Segmente
 
 # -- the two views ---------------------------------------------------------------------------
 
-def words(segmenter: Segmenter, text: str) -> Iterator[tuple[str, int, int]]:
-    """Searchable words of ``text``: (word, start, end), offsets into ``text``."""
+def words(segmenter: Segmenter, text: str) -> Iterator[tuple[str, int, int, int]]:
+    """Searchable words of ``text``: (word, position, start, end), offsets into ``text``.
+
+    Positions count every token, punctuation included, so a phrase never matches across a comma.
+    """
     folded = fold(text)
-    pos = 0
-    for w in segmenter.cut(folded):
-        end = pos + len(w)
+    start = 0
+    for pos, w in enumerate(segmenter.cut(folded)):
+        end = start + len(w)
         if WORD_CHAR.search(w):
-            yield w, pos, end
-        pos = end
+            yield w, pos, start, end
+        start = end
 
 
-def subwords(text: str) -> Iterator[tuple[str, int, int]]:
-    """Characters and adjacent pairs: (token, position, start offset); a pair shares its first
-    character's position, so a contiguous string is a phrase of its pairs."""
-    folded = fold(text)
-    n = len(folded)
-    for i, c in enumerate(folded):
-        if not WORD_CHAR.match(c):
-            continue
-        yield c, i, i
-        if i + 1 < n and WORD_CHAR.match(folded[i + 1]):
-            yield folded[i:i + 2], i, i
+def subwords(segmenter: Segmenter, text: str) -> Iterator[tuple[str, int, int, int]]:
+    """jieba's search mode minus the words themselves (those are in the word view): the 2- and
+    3-character dictionary words inside longer words (乡村工匠 → 乡村, 工匠), at the word's position."""
+    freq = segmenter.freq
+    for w, pos, start, end in words(segmenter, text):
+        n = len(w)
+        if n > 2:
+            for i in range(n - 1):
+                if freq.get(w[i:i + 2]):
+                    yield w[i:i + 2], pos, start + i, start + i + 2
+        if n > 3:
+            for i in range(n - 2):
+                if freq.get(w[i:i + 3]):
+                    yield w[i:i + 3], pos, start + i, start + i + 3
 
 
 def runs(text: str) -> list[str]:
     """The runs of word characters of ``text``, folded: 「“春暖农民工”服务」 → [春暖农民工, 服务]."""
     return [r for r in re.split(r"[^\u3400-\u9fff\uf900-\ufaffa-z0-9]+", fold(text)) if r]
-
-
-def pairs(text: str) -> list[list[str]]:
-    """A query string as runs of word characters, each run as its pairs (a run of one: the char)."""
-    return [[r] if len(r) == 1 else [r[i:i + 2] for i in range(len(r) - 1)] for r in runs(text)]
 
 
 # -- whoosh analyzers (used only while indexing; queries are built directly) ------------------
@@ -217,44 +230,63 @@ def use_segmenter(segmenter: Segmenter | None) -> None:
     _ACTIVE = segmenter
 
 
-try:  # whoosh is imported only where the index is used
-    from whoosh.analysis import Token as _Token
-    from whoosh.analysis import Tokenizer as _Tokenizer
-except ImportError:  # pragma: no cover - whoosh is a dependency
-    _Token, _Tokenizer = object, object  # type: ignore[assignment,misc]
+def import_whoosh_lightly() -> None:
+    """Import whoosh without ``urllib.request`` (http, ssl, email: tens of milliseconds of every
+    cold search): ``whoosh.compat`` imports it only for ``urlretrieve``, which we never call. A
+    stand-in serves while whoosh loads (its ``urlretrieve`` imports the real module if ever
+    called) and is removed afterwards, so later imports of ``urllib.request`` get the real one."""
+    import sys
+    import types
+    if "whoosh.compat" in sys.modules or "urllib.request" in sys.modules:
+        import whoosh.compat  # noqa: F401
+        return
+    stand_in = types.ModuleType("urllib.request")
+
+    def urlretrieve(*args, **kwargs):  # pragma: no cover - whoosh never calls it for us
+        sys.modules.pop("urllib.request", None)
+        import urllib.request
+        return urllib.request.urlretrieve(*args, **kwargs)
+
+    stand_in.urlretrieve = urlretrieve  # type: ignore[attr-defined]
+    sys.modules["urllib.request"] = stand_in
+    try:
+        import whoosh.compat  # noqa: F401
+    finally:
+        if sys.modules.get("urllib.request") is stand_in:
+            del sys.modules["urllib.request"]
 
 
-class WordTokenizer(_Tokenizer):  # type: ignore[misc,valid-type]
-    """jieba precise mode, sequential positions (phrase queries work)."""
+import_whoosh_lightly()
+from whoosh.analysis import Token as _Token  # noqa: E402
+from whoosh.analysis import Tokenizer as _Tokenizer  # noqa: E402
+
+
+class _SegmentingTokenizer(_Tokenizer):  # type: ignore[misc,valid-type]
+    view = staticmethod(words)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         if _ACTIVE is None:
             raise RuntimeError("no segmenter: policykg.tokenize.use_segmenter() before indexing")
         t = _Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, (w, start, end) in enumerate(words(_ACTIVE, value)):
+        for w, pos, start, end in self.view(_ACTIVE, value):
             t.text, t.boost, t.stopped = w, 1.0, False
             if keeporiginal:
                 t.original = w
             if positions:
-                t.pos = start_pos + i
+                t.pos = start_pos + pos
             if chars:
                 t.startchar, t.endchar = start_char + start, start_char + end
             yield t
 
 
-class SubwordTokenizer(_Tokenizer):  # type: ignore[misc,valid-type]
-    """Characters and character pairs at character positions (sub-word recall, exact phrases)."""
+class WordTokenizer(_SegmentingTokenizer):
+    """jieba precise mode, one position per token (phrase queries work)."""
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        t = _Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for tok, pos, start in subwords(value):
-            t.text, t.boost, t.stopped = tok, 1.0, False
-            if keeporiginal:
-                t.original = tok
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + start + len(tok)
-            yield t
+    view = staticmethod(words)
+
+
+class SubwordTokenizer(_SegmentingTokenizer):
+    """The dictionary words inside longer words (jieba search mode), at the word's position."""
+
+    view = staticmethod(subwords)

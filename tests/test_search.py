@@ -127,7 +127,7 @@ def test_segmenter_cuts_exactly_like_jieba_precise_mode(tmp_path):
 def test_policy_terms_and_department_names_stay_whole(kg, tmp_path):
     from policykg.userdict import user_words
     seg = jieba_segmenter(tmp_path, user_words(kg))
-    cut = [w for w, _, _ in words(seg, "建设保障性租赁住房，培养乡村工匠，随迁子女入学，自治区公安厅牵头")]
+    cut = [w for w, *_ in words(seg, "建设保障性租赁住房，培养乡村工匠，随迁子女入学，自治区公安厅牵头")]
     assert {"保障性租赁住房", "乡村工匠", "随迁子女", "公安厅"} <= set(cut)
 
 
@@ -139,8 +139,18 @@ def test_programme_names_quoted_in_a_notice_join_the_user_dictionary():
 def test_query_dictionary_is_the_index_vocabulary_and_cuts_the_same(tmp_path):
     seg = jieba_segmenter(tmp_path, ["随迁子女"])
     text = fold("清理取消不合规的随迁子女入学证明材料及时限要求，稳步提升农民工随迁子女在公办学校就读比例")
-    small = seg.restricted({w for w, _, _ in words(seg, text)})
+    small = seg.restricted({w for w, *_ in words(seg, text)})
     assert list(small.cut(text)) == list(seg.cut(text)) and len(small.freq) < 200
+
+
+def test_subword_field_finds_a_word_inside_a_longer_one(kg):
+    # 乡村工匠 is one word (terms.txt); search mode also indexes 工匠 inside it
+    assert any("乡村工匠200名" in h.snippet for h in kg.search("工匠", kind="target"))
+
+
+def test_phrase_does_not_match_across_punctuation(kg):
+    # （四）: “两为主、两纳入、以居住证为主要依据” — 纳入 and 以 are split by a comma
+    assert kg.search("两纳入 以居住证") and kg.search('"两纳入以居住证"') == []
 
 
 def test_runs_split_a_phrase_at_punctuation():
