@@ -305,6 +305,8 @@ def after_change(kg: "KnowledgeGraph", doc_iris: list[str] | None) -> None:
     if kg.home is None:
         kg.__dict__.pop("_search_ram", None)
         return
+    if doc_iris is not None and not doc_iris and not _needs_rebuild(index_root(kg.home)):
+        return  # nothing stored changed
     try:
         if doc_iris is None:
             rebuild_index(kg)
