@@ -101,7 +101,8 @@ def _dept(d: dict) -> str:
               help="table: an indented tree, the relation on every edge; json: nodes and labelled edges.")
 @pass_ctx
 def trace(obj, ref: str, depth: int, fmt: str) -> None:
-    """Follow the facts connected to TERM|ID: a term (落户), a measure (（四）), a department, a 文号, an IRI."""
+    """Follow the facts connected to TERM|ID: a term (落户), a measure (（四）), a department, a 文号,
+    an IRI or a short id (m2.4, t7, c1)."""
     result = obj.kg.trace(ref, depth=depth)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

@@ -48,8 +48,9 @@ CONSTRUCT {{ ?s ?p ?o }} WHERE {{
   GRAPH ?g {{ ?s ?p ?o }}
   FILTER(?g != <{ONTOLOGY_GRAPH}>)
   FILTER(?p NOT IN (pkg:sourceText, pkg:responsibility, pkg:anyOf))
-  FILTER NOT EXISTS {{ ?s a pkg:Responsibility }}
-  FILTER NOT EXISTS {{ ?s a pkg:Alternative }}
+  # responsibility and alternative nodes are minted under their measure / condition (kg/graph.py);
+  # matching the IRI is cheaper than FILTER NOT EXISTS {{ ?s a pkg:Responsibility }} per triple
+  FILTER(!CONTAINS(STR(?s), "/responsibility/") && !CONTAINS(STR(?s), "/alternative/"))
 }}"""
 
 FOLD_RESPONSIBILITY = """
@@ -99,7 +100,7 @@ def to_networkx(kg: "KnowledgeGraph", view: str = "responsibility") -> "nx.Graph
                 g.add_edge(s.value, o.value, role=_ROLES[p.value], relation=_ROLES[p.value])
         for node, a in attrs.items():
             if node in g:
-                _finish_node(a)
+                _finish_node(a, node)
                 a["bipartite"] = 0 if a["kind"] == "department" else 1
                 g.nodes[node].update(a)
         return g
@@ -119,7 +120,7 @@ def to_networkx(kg: "KnowledgeGraph", view: str = "responsibility") -> "nx.Graph
                 g.add_edge(s.value, o.value, key=relation, relation=relation,
                            **({"role": relation} if p.value in _ROLES else {}))
     for node, a in attrs.items():
-        _finish_node(a)
+        _finish_node(a, node)
         g.add_node(node, **a)
     return g
 
@@ -145,13 +146,18 @@ def _first(value: Any) -> Any:
     return value[0] if isinstance(value, list) and value else value
 
 
-def _finish_node(a: dict[str, Any]) -> None:
-    """Give a node its ``kind`` and a human ``label``."""
+#: IRI path segment → kind, for nodes only referenced (a jurisdiction no graph declares)
+_IRI_KINDS = {"org": "department", "jurisdiction": "jurisdiction", "doc": "document"}
+
+
+def _finish_node(a: dict[str, Any], iri: str = "") -> None:
+    """Give a node its ``kind`` and a human ``label`` (the IRI's last segment when nothing else)."""
     types = [t.split(":")[-1] for t in a.get("types", [])]
     kind = next((KINDS[t] for t in ("Measure", "Target", "Deadline", "Condition", "Paragraph", "Collective",
                                     "LegalResource", "Organization", "Jurisdiction") if t in types), None)
     if kind is None:
-        kind = "department" if "skos:prefLabel@zh" in a else "entity"
+        segment = iri.split("/id/", 1)[-1].split("/", 1)[0] if "/id/" in iri else ""
+        kind = "department" if "skos:prefLabel@zh" in a else _IRI_KINDS.get(segment, "entity")
     a["kind"] = kind
     if kind == "measure":
         label = f"{_first(a.get('pkg:number', ''))}{_first(a.get('eli:title', ''))}"
@@ -167,7 +173,7 @@ def _finish_node(a: dict[str, Any]) -> None:
                                           _first(a.get("eli:title") or a.get("pkg:citedTitle"))) if x)
     else:
         label = _first(a.get("skos:prefLabel@zh") or a.get("pkg:text") or a.get("eli:title") or "")
-    a["label"] = str(label)[:120]
+    a["label"] = str(label or iri.rstrip("/").rsplit("/", 1)[-1])[:120]
 
 
 def _as_list(value: Any) -> list:

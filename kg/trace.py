@@ -11,6 +11,7 @@ departments, programmes or key terms → the document it is part of → the docu
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -150,6 +151,10 @@ def resolve(kg: "KnowledgeGraph", g: "nx.MultiDiGraph", ref: str) -> tuple[list[
         raise ValueError("empty name to trace")
     if ref in g:
         return [ref], "iri"
+    if re.fullmatch(r"[mtdcp]\d+(?:\.\d+)*", ref) and hasattr(kg, "fact"):  # short ids: m2.4, t7, c1
+        iri = kg.fact(ref).iri
+        if iri in g:
+            return [iri], "iri"
     nodes = g.nodes
     numbers = find_measure_numbers(ref)
     if numbers and len(ref) <= 24:
