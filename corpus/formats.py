@@ -43,10 +43,17 @@ _INFO_LABEL = re.compile(r"^(?:索\s*引\s*号|主题分类|发文机关|成文�
 
 
 class _Node:
-    __slots__ = ("tag", "attrs", "children", "parent")
+    __slots__ = ("tag", "attrs", "children", "parent", "span")
 
-    def __init__(self, tag: str, attrs: str, parent: "_Node | None"):
-        self.tag, self.attrs, self.children, self.parent = tag, attrs, [], parent
+    def __init__(self, tag: str, attrs: str, parent: "_Node | None", span: tuple[int, int] = (1, 1)):
+        self.tag, self.attrs, self.children, self.parent, self.span = tag, attrs, [], parent, span
+
+
+def _int(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 50))
+    except ValueError:
+        return 1
 
 
 class _TreeBuilder(HTMLParser):
@@ -59,7 +66,11 @@ class _TreeBuilder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         label = " ".join(v for k, v in attrs if k in ("id", "class") and v)
-        node = _Node(tag, label, self.node)
+        span = (1, 1)
+        if tag in ("td", "th"):
+            a = dict(attrs)
+            span = (_int(a.get("rowspan")), _int(a.get("colspan")))
+        node = _Node(tag, label, self.node, span)
         self.node.children.append(node)
         if tag not in _VOID:
             self.node = node
@@ -86,13 +97,18 @@ def _chrome(node: _Node) -> bool:
 def _render(node: _Node, out: list[str]) -> None:
     for child in node.children:
         if isinstance(child, str):
-            out.append(child.replace("\n", " ").replace("\r", " "))
+            out.append(child.replace("\n", " ").replace("\r", " ").replace("\t", " "))
             continue
         if _chrome(child):
             continue
         if child.tag == "br":
             out.append("\n")
             continue
+        if child.tag == "table":
+            rows = _table_rows(child)
+            if rows is not None:
+                out.append("\n" + "\n".join("\t".join(row) for row in rows) + "\n")
+                continue
         block = child.tag in _BLOCK
         if block:
             out.append("\n")
@@ -101,6 +117,62 @@ def _render(node: _Node, out: list[str]) -> None:
             out.append("\u3000")
         if block:
             out.append("\n")
+
+
+def _descendants(node: _Node, tag: str, stop: str = "table"):
+    for child in node.children:
+        if isinstance(child, str):
+            continue
+        if child.tag == tag:
+            yield child
+        elif child.tag != stop:
+            yield from _descendants(child, tag, stop)
+
+
+def _cell_text(cell: _Node) -> str:
+    out: list[str] = []
+    _render(cell, out)
+    lines = [re.sub(r"[ \t\xa0\u3000]+", " ", line).strip() for line in "".join(out).split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) > 1 and all(len(line) <= 25 and line[-1] not in "。；，" for line in lines):
+        return "、".join(lines)  # one party per line in a 牵头单位 cell
+    return "".join(lines)
+
+
+def _table_rows(table: _Node) -> list[list[str]] | None:
+    """A data table as rows of cells (rowspan/colspan filled in), tab-separated by the caller;
+    None for a layout table that holds the page (it renders as ordinary blocks)."""
+    rows: list[list[str]] = []
+    carry: dict[int, tuple[int, str]] = {}  # column → (rows still to fill, text) from a rowspan
+    for tr in _descendants(table, "tr"):
+        row: list[str] = []
+        cells = list(_descendants(tr, "td")) + list(_descendants(tr, "th"))
+        cells.sort(key=lambda c: tr.children.index(c) if c in tr.children else 0)
+        for cell in cells:
+            if any(True for _ in _descendants(cell, "table", stop="")):
+                return None
+            while len(row) in carry:
+                left, text = carry.pop(len(row))
+                row.append(text)
+                if left > 1:
+                    carry[len(row) - 1] = (left - 1, text)
+            text = _cell_text(cell)
+            if len(text) > 300:
+                return None
+            for _ in range(cell.span[1]):
+                if cell.span[0] > 1:
+                    carry[len(row)] = (cell.span[0] - 1, text)
+                row.append(text)
+        while len(row) in carry:
+            left, text = carry.pop(len(row))
+            row.append(text)
+            if left > 1:
+                carry[len(row) - 1] = (left - 1, text)
+        if any(row):
+            rows.append(row)
+    if len(rows) < 2:
+        return None
+    return [row for row in rows if not _INFO_LABEL.match(row[0])] or None
 
 
 def _cjk_count(node: _Node) -> int:
@@ -137,8 +209,8 @@ def html_text(html: str, name: str = "<html>") -> str:
         raise InputError(name, f"unreadable HTML ({err})") from None
     out: list[str] = []
     _render(_content_root(builder.root), out)
-    lines = [re.sub(r"[ \t\xa0]+", " ", line).strip(" \u3000") for line in "".join(out).split("\n")]
-    lines = [line for line in lines if line]
+    lines = [re.sub(r"[ \xa0]+", " ", line).strip(" \u3000") for line in "".join(out).split("\n")]
+    lines = [line for line in lines if line.strip()]
     # the info table: a label cell followed by its value
     kept: list[str] = []
     skip_next = False
@@ -199,9 +271,22 @@ def docx_text(data: bytes, name: str = "<docx>") -> str:
         if el.tag == _W + "p":
             lines.append(_paragraph(el))
         elif el.tag == _W + "tbl":
+            above: list[str] = []
             for row in el.iter(_W + "tr"):
-                cells = ["".join(_paragraph(p) for p in tc.iter(_W + "p")) for tc in row.iter(_W + "tc")]
-                lines.append("\u3000".join(c for c in cells if c.strip()))
+                cells = []
+                for tc in row.iter(_W + "tc"):
+                    paras = [_paragraph(p) for p in tc.iter(_W + "p")]
+                    paras = [p for p in paras if p.strip()]
+                    text = ("、" if len(paras) > 1 and all(len(p) <= 25 and p[-1] not in "。；，" for p in paras)
+                            else "").join(paras)
+                    merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+                    if merge is not None and merge.get(_W + "val") != "restart" and len(cells) < len(above):
+                        text = above[len(cells)]  # a vertically merged cell: the text of the one above
+                    span = tc.find(f"{_W}tcPr/{_W}gridSpan")
+                    cells += [text] * (_int(span.get(_W + "val")) if span is not None else 1)
+                above = cells
+                if any(c.strip() for c in cells):
+                    lines.append("\t".join(cells))
     text = "\n".join(line for line in lines if line.strip())
     if not text.strip():
         raise InputError(name, "empty: the Word document has no text")

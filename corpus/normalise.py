@@ -17,8 +17,9 @@ from .segment import CHROME
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "。，、；：？！“”‘’（）《》〔〕【】…—"
-_SPACES_INSIDE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000\xa0]+(?=[{_CJK}{_CJK_PUNCT}])")
-_EDGE_SPACES = re.compile(r"^[ \t\u3000\xa0]+|[ \t\u3000\xa0]+$", re.M)
+_SPACES_INSIDE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u3000\xa0]+(?=[{_CJK}{_CJK_PUNCT}])")  # tabs part table cells
+#: Indentation and trailing blanks; a leading tab is kept where the line has more (an empty first cell).
+_EDGE_SPACES = re.compile(r"^[ \u3000\xa0]+|[ \t\u3000\xa0]+$|^[ \t\u3000\xa0]+(?=[^\t\n]*$)", re.M)
 _HALF_PUNCT = re.compile(rf"(?<=[{_CJK}）])[:,;?!]|[:,;?!](?=[{_CJK}（])")
 _HALF_TO_FULL = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
 
@@ -100,7 +101,8 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
         if (len(before) >= MIN_BROKEN_LINE and before[-1] not in SENTENCE_END and after
                 and not (match_marker(before) and "。" not in before)
                 and not match_marker(after) and not _NOT_CONTINUATION.match(after)
-                and not CHROME.match(before) and not CHROME.match(after)):
+                and not CHROME.match(before) and not CHROME.match(after)
+                and "\t" not in before and "\t" not in after):
             spans.append((m.start(), m.end()))
     return spans
 

@@ -17,8 +17,9 @@ from .citations import find_citations
 from .metadata import extract_metadata
 from .model import (Citation, Condition, Deadline, Document, Measure, Paragraph, Party, Responsibility,
                     Target)
-from .parties import is_org_like, resolve_list, resolve_party
-from .responsibility import Annotation, Rules, add_default, apply_first_leads, find_annotations, find_rules
+from .parties import is_org_like, resolve_list, resolve_party, split_parties
+from .responsibility import (Annotation, Rules, add_default, apply_first_leads, find_annotations, find_rules,
+                             parse_statement)
 
 #: Parts whose numbered items are measures even where no responsibility is written.
 MEASURE_HEADING = re.compile(r"措施|任务|举措|重点工作|工作内容|行动")
@@ -48,6 +49,8 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
         tuple(f"令第{i}" for i in range(10))) and "令第" not in (meta.doc_number or "")
     sections = sorted([*seg.walk(), *_unnumbered(norm.text, seg, meta.jurisdiction)], key=lambda x: x.start)
     doc.measures = _measures(norm, sections, meta.jurisdiction, rules, headings)
+    if "\t" in norm.text:
+        doc.measures += _table_measures(norm, seg, meta.jurisdiction, rules, registry)
     measure_ranges = [(m, m._norm_span) for m in doc.measures]  # type: ignore[attr-defined]
 
     def measure_at(pos: int) -> Measure | None:
@@ -97,6 +100,57 @@ def _deadlines(doc: Document, sentence: str, offset: int, norm: NormalisedText,
 def _own_end(section: Section) -> int:
     """End of the section's own text (before its first numbered child)."""
     return section.lines[-1].end if section.lines else section.end
+
+
+#: Header cells of a task-division table (重点任务分工表): the task column and the party columns.
+TASK_COLUMN = re.compile(r"^(?:主要|重点|具体)?(?:工作)?(?:任务|措施|举措|事项|内容)(?:内容|名称|举措)?$")
+PARTY_COLUMNS: dict[str, str] = {"牵头": "lead", "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
+                                 "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible",
+                                 "负责部门": "responsible", "配合单位": "support", "配合部门": "support",
+                                 "配合": "support", "参与单位": "support", "参与部门": "support",
+                                 "协办单位": "support", "指导单位": "guide"}
+
+
+def _table_measures(norm: NormalisedText, seg, context: str | None, rules: Rules, registry) -> list[Measure]:
+    """Rows of a 重点任务分工表 (序号 / 任务 / 牵头单位 / 配合单位 / 完成时限), one measure each."""
+    text = norm.text
+    measures: list[Measure] = []
+    columns: dict[int, str] | None = None
+    task_col = 0
+    for i, line in enumerate(seg.body):
+        if "\t" not in line.text:
+            columns = None
+            continue
+        cells = [c.strip() for c in line.text.split("\t")]
+        header = {j: PARTY_COLUMNS[c] for j, c in enumerate(cells) if c in PARTY_COLUMNS}
+        tasks = [j for j, c in enumerate(cells) if TASK_COLUMN.match(c)]
+        if header and tasks:
+            columns, task_col = header, tasks[0]
+            continue
+        if columns is None or task_col >= len(cells) or not cells[task_col]:
+            continue
+        resp: list[Responsibility] = []
+        for j, role in columns.items():
+            if j < len(cells) and cells[j]:
+                parsed = parse_statement(cells[j], context, registry)
+                if parsed is not None:  # the cell says the roles itself: A牵头，B参与
+                    resp += parsed[0]
+                elif all(is_org_like(m, registry) for m in split_parties(cells[j])):
+                    resp += [Responsibility(p, role) for p in resolve_list(cells[j], context, registry)]
+        if not resp:
+            continue
+        if rules.first_leads_at(line.start) and "lead" not in columns.values():
+            resp = apply_first_leads(resp)
+        default = rules.default_at(line.start)
+        if default:
+            resp = add_default(resp, default)
+        task = cells[task_col]
+        number = cells[0] if task_col > 0 and cells[0].isdigit() else ""
+        m = Measure(f"m0.{i + 1}", number, _first_clause(task), task, resp,
+                    norm.to_original(line.start, line.end), (0, i + 1), "重点任务分工")
+        m._norm_span = (line.start, line.end)  # type: ignore[attr-defined]
+        measures.append(m)
+    return measures
 
 
 def _unnumbered(text: str, seg, context: str | None) -> list[Section]:

@@ -196,7 +196,7 @@ def test_docx_parses_like_the_text(tmp_path):
 
 def test_docx_table_rows_become_lines():
     text = docx_text(make_docx(["重点任务分工表"], [["任务", "牵头单位"], ["建设社区健身设施", "体育总局"]]))
-    assert text.splitlines() == ["重点任务分工表", "任务\u3000牵头单位", "建设社区健身设施\u3000体育总局"]
+    assert text.splitlines() == ["重点任务分工表", "任务\t牵头单位", "建设社区健身设施\t体育总局"]
 
 
 def test_zip_that_is_not_a_word_document_is_refused(tmp_path):
@@ -212,3 +212,34 @@ def test_zip_that_is_not_a_word_document_is_refused(tmp_path):
 def test_bytes_and_str_sources():
     assert policykg.parse(NOTICE.encode("gb18030")).doc_number == "国办发〔2024〕21号"
     assert policykg.parse(NOTICE).doc_number == "国办发〔2024〕21号"
+
+
+def test_html_table_with_rowspan_keeps_columns_aligned():
+    # the 牵头单位 cell spans two rows: both tasks are led by 市人力资源社会保障局
+    page = ("<html><body><div class='content'><p>柳州市人民政府办公室关于印发就业方案的通知</p><p>柳政办〔2024〕9号</p>"
+            "<p>各县、区人民政府：</p><p>现将方案印发给你们，请认真贯彻执行。</p>"
+            "<table><tr><td>序号</td><td>重点任务</td><td>牵头单位</td><td>配合单位</td></tr>"
+            "<tr><td>1</td><td>开展职业技能培训</td><td rowspan='2'>市人力资源社会保障局</td><td>市财政局</td></tr>"
+            "<tr><td>2</td><td>建设零工市场</td><td><p>市发展改革委</p><p>市商务局</p></td></tr></table>"
+            "</div></body></html>")
+    d = policykg.parse(page)
+    assert [[(r.party.mention, r.role) for r in m.responsibilities] for m in d.measures] == [
+        [("市人力资源社会保障局", "lead"), ("市财政局", "support")],
+        [("市人力资源社会保障局", "lead"), ("市发展改革委", "support"), ("市商务局", "support")]]
+
+
+def test_docx_vertically_merged_cell_repeats_the_text_above():
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+    def cell(text: str, merge: str | None = None) -> str:
+        val = f' w:val="{merge}"' if merge else ""
+        pr = f"<w:tcPr><w:vMerge{val}/></w:tcPr>" if merge is not None else ""
+        return f"<w:tc>{pr}<w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    rows = [[cell("任务"), cell("牵头单位")], [cell("甲"), cell("体育总局", "restart")], [cell("乙"), cell("", "")]]
+    xml = (f'<w:document {w}><w:body><w:tbl>'
+           + "".join("<w:tr>" + "".join(r) + "</w:tr>" for r in rows) + "</w:tbl></w:body></w:document>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", xml)
+    assert docx_text(buf.getvalue()).splitlines() == ["任务\t牵头单位", "甲\t体育总局", "乙\t体育总局"]

@@ -247,3 +247,12 @@ def test_default_party_named_before_the_verb():
     from policykg.responsibility import find_rules
     rules = find_rules("通知如下（各县（市、区）人民政府均需落实，以下不再列出）：\n一、…", "四川省")
     assert [p.mention for p in rules.default_at(100)] == ["各县（市、区）人民政府"]
+
+
+def test_task_division_table_rows_are_measures():
+    # 序号	重点任务	牵头单位	配合单位	完成时限 / 1	开展职业技能培训…	市人力资源社会保障局	市财政局、市教育局	…
+    d = doc("division_table.txt")
+    assert [m.number for m in d.measures] == ["1", "2", "3"]
+    assert roles(d.measures[0]) == [("市人力资源社会保障局", "lead"), ("市财政局", "support"), ("市教育局", "support")]
+    assert roles(d.measures[1])[1] == ("各县（市、区）人民政府", "support")
+    assert d.measures[2].responsibilities[1].party.org.jurisdiction == "柳州市"
