@@ -61,7 +61,7 @@ QUESTION_RULES: dict[str, Any] = {
         "落户": (["落户", "户口", "户籍", "居住证"],
                ["settlement", "settle", "settling", "hukou", "household registration", "residence permit",
                 "落户", "户口", "户籍"]),
-        "就业": (["就业", "创业", "招聘", "送工", "务工", "岗位"],
+        "就业": (["就业", "创业", "招聘", "送工", "输送", "岗位"],
                ["employment", "jobs", "job", "recruitment", "entrepreneurship", "就业", "创业", "招聘"]),
         "技能培训": (["职业技能", "技能", "培训", "工匠"],
                  ["skills", "skill", "training", "vocational", "craftsmen", "artisans", "技能", "培训", "工匠"]),
@@ -78,6 +78,8 @@ QUESTION_RULES: dict[str, Any] = {
     # words that mark an English department mention even when one topic word names it
     "org_words": r"\b(?:department|dept|bureau|ministry|commission|administration|office|federation|union|"
                  r"unions|authority|agency)\b",
+    "numbers_en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                   "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
     "ordinals_en": {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                     "eighth": 8, "ninth": 9, "tenth": 10},
     # Chinese words left over after everything else is recognised that carry no subject of their own;
@@ -94,7 +96,8 @@ _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五":
 _NUMERAL = r"[一二三四五六七八九十两\d]{1,3}"
 _MEASURE_REF_ZH = [re.compile(rf"[（(]({_NUMERAL})[）)]"), re.compile(rf"第({_NUMERAL})[项条个点]"),
                    re.compile(rf"(?:措施|任务)({_NUMERAL})(?![\d])")]
-_MEASURE_REF_EN = re.compile(r"\b(?:measure|item|task|action)\s*(?:no\.?|number|#)?\s*\(?(\d{1,3}|[ivx]{1,5})\)?\b")
+_MEASURE_REF_EN = re.compile(r"\b(?:measure|item|task|action)\s*(?:no\.?|number|#)?\s*\(?(\d{1,3}|[ivx]{1,5}|"
+                             r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\)?\b")
 _ORDINAL_EN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
                          r"(?:measure|item|task|action)\b")
 _DATE = re.compile(r"(\d{4})\s*(?:-|/|年|\.)\s*(\d{1,2})\s*(?:-|/|月|\.)\s*(\d{1,2})\s*日?|(\d{4})\s*年\s*(\d{1,2})\s*月|"
@@ -354,7 +357,7 @@ def find_measure_numbers(question: str) -> list[int]:
                 out.append(n)
     low = question.lower()
     for m in _MEASURE_REF_EN.finditer(low):
-        n = chinese_number(m.group(1))
+        n = QUESTION_RULES["numbers_en"].get(m.group(1)) or chinese_number(m.group(1))
         if n is not None and n not in out:
             out.append(n)
     for m in _ORDINAL_EN.finditer(low):

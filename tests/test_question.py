@@ -225,6 +225,7 @@ def test_measure_references_in_both_languages():
     assert find_measure_numbers("第十二项措施") == [12]
     assert find_measure_numbers("measure iv") == [4]
     assert find_measure_numbers("the sixth measure") == [6]
+    assert find_measure_numbers("who handles measure three") == [3]
     assert find_measure_numbers("measures owned by the Department of Education") == []
     assert chinese_number("二十") == 20 and measure_ordinal("（四）") == 4 and measure_ordinal("4.") == 4
 
