@@ -16,6 +16,8 @@ _ETC = re.compile(r"^(?P<head>.+?)等(?P<tail>(?:其他|各)?有关部门(?:和�
 PROVINCE_PREFIX = re.compile(
     r"^(?P<j>(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}?(?:壮族|回族|维吾尔)?自治区|[\u4e00-\u9fff]{2,3}(?<![城超])市"
     r"|[\u4e00-\u9fff]{2,4}(?:自治州|地区|盟)|[\u4e00-\u9fff]{1,4}(?<![城超])县)(?![\u4e00-\u9fff]{0,2}$))")
+#: Words of a sentence, never of a body's name: 以下各项任务均需各市人民政府 is no organisation.
+NOT_A_NAME = re.compile(r"均需|需要|要求|负责|落实|推进|开展|加强|以下|下列|各项|任务|确保|应当|同意|支持|鼓励")
 #: Unprefixed names a provincial or city document uses for its own bodies (统计局, 卫生健康委), not
 #: for the national ones of the same name; national bodies keep their 部 / 总局 / 总署 / 会 names.
 LOCAL_FORM = re.compile(r"(?:委|委员会|(?<!总)局|厅|办|办公室)$")
@@ -55,7 +57,7 @@ def is_org_like(mention: str, registry: Registry | None = None) -> bool:
     return bool(registry.resolve_mention(mention) or registry.is_collective(mention)
                 or GENERIC_GROUP.match(mention) or LEVEL_GROUP.fullmatch(mention)
                 or (2 <= len(mention) <= 30 and ORG_SUFFIX.search(mention)
-                    and not re.search(r"[，。；：“”]", mention)))
+                    and not re.search(r"[，。；：“”]", mention) and not NOT_A_NAME.search(mention)))
 
 
 def resolve_party(mention: str, context: str | None, registry: Registry | None = None) -> Party:

@@ -169,6 +169,8 @@ def _clause(clause: str, context: str | None, registry: Registry) -> list[Respon
         if not m:
             continue
         names = clause[:m.start()].strip("，, ")
+        if "由" in names:  # 此项工作由教育部负责 → 教育部
+            names = names.rsplit("由", 1)[1]
         if not names:
             return None
         hui = _HUI_TONG.match(names)
