@@ -10,6 +10,12 @@ from dataclasses import dataclass
 
 #: A date as written in the body; day and month are optional (年底前 → the year's end).
 DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|(?P<mend>底|末))?|(?P<yend>底|末))?")
+#: A labelled deadline: 完成时限：2024年12月.
+DUE_LABEL = re.compile(r"(?:完成时限|时限|完成时间|时间节点|截止时间)[：:]\s*$")
+#: A month's or year's end followed by completing something: 力争2025年6月底基本完成改造.
+COMPLETE_AFTER = re.compile(r"^[^，。；]{0,6}?(?:完成|建成|实现|出台|制定|落实到位|覆盖)")
+#: ``截至2024年底`` states how things stand, not what is due.
+AS_OF = re.compile(r"(?:截至|截止|截止到)$")
 #: Words after a date that make it a deadline.
 DUE_AFTER = re.compile(r"^(?:前|之前|以前|前后|止|为限|截止)")
 #: A date introduced like this is a deadline when a delivery verb follows in the sentence.
@@ -54,9 +60,13 @@ def due_dates(sentence: str) -> list[tuple[list[DueDate], int]]:
         first, last = group[0], group[-1]
         after = sentence[last.end():]
         delivered_later = (d := DELIVER.search(sentence, last.end())) is not None and d.start() > last.end()
-        if DUE_AFTER.match(after) or (DUE_BEFORE.search(sentence[:first.start()]) and delivered_later):
+        before = sentence[:first.start()]
+        month_end = last.group("mend") or last.group("yend")
+        if (DUE_AFTER.match(after) or (DUE_BEFORE.search(before) and delivered_later)
+                or DUE_LABEL.search(before)
+                or (month_end and COMPLETE_AFTER.match(after) and not AS_OF.search(before))):
             dates = [DueDate(m.start(), m.end(), iso_date(m)) for m in group
-                     if m.group("m") or m.group("yend") or DUE_AFTER.match(after)]
+                     if m.group("m") or m.group("yend") or DUE_AFTER.match(after) or DUE_LABEL.search(before)]
             if dates:
                 found.append((dates, last.end()))
     return found

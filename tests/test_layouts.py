@@ -256,3 +256,17 @@ def test_task_division_table_rows_are_measures():
     assert roles(d.measures[0]) == [("市人力资源社会保障局", "lead"), ("市财政局", "support"), ("市教育局", "support")]
     assert roles(d.measures[1])[1] == ("各县（市、区）人民政府", "support")
     assert d.measures[2].responsibilities[1].party.org.jurisdiction == "柳州市"
+
+
+# -- deadline forms -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, due", [
+    ("完成时限：2024年12月。", ["2024-12"]),  # a labelled deadline in a 分工 annotation or table
+    ("力争2025年6月底基本完成改造任务。", ["2025-06"]),  # month's end + completing
+    ("到2025年底实现全覆盖。", ["2025"]),
+    ("截至2024年底，累计培训5000人次。", []),  # as of: a status, not a deadline
+    ("本办法自2024年3月起施行。", []),
+])
+def test_deadline_forms(sentence, due):
+    from policykg.deadlines import due_dates
+    assert [d.iso for group, _ in due_dates(sentence) for d in group] == due
