@@ -199,6 +199,23 @@ def _content_root(root: _Node) -> _Node:
     return best if best_count >= 50 else root
 
 
+def _page_title(root: _Node) -> list[str]:
+    """The page's <h1> when it reads as a document title (…的通知 / …意见), as lines to prepend."""
+    from .segment import _TITLE_END
+
+    for h1 in _descendants(root, "h1", stop=""):
+        node, chrome = h1, False
+        while node is not None:
+            chrome = chrome or _chrome(node)
+            node = node.parent
+        if chrome:
+            continue
+        text = _cell_text(h1)
+        if text and _TITLE_END.search(text):
+            return ["\n", text, "\n"]
+    return []
+
+
 def html_text(html: str, name: str = "<html>") -> str:
     """The document inside a saved web page, one paragraph a line."""
     builder = _TreeBuilder()
@@ -208,7 +225,10 @@ def html_text(html: str, name: str = "<html>") -> str:
     except Exception as err:  # html.parser is forgiving; this is a last resort
         raise InputError(name, f"unreadable HTML ({err})") from None
     out: list[str] = []
-    _render(_content_root(builder.root), out)
+    root = _content_root(builder.root)
+    if root is not builder.root and not any(True for _ in _descendants(root, "h1", stop="")):
+        out += _page_title(builder.root)  # the title printed above the content block
+    _render(root, out)
     lines = [re.sub(r"[ \xa0]+", " ", line).strip(" \u3000") for line in "".join(out).split("\n")]
     lines = [line for line in lines if line.strip()]
     # the info table: a label cell followed by its value
@@ -222,6 +242,10 @@ def html_text(html: str, name: str = "<html>") -> str:
             skip_next = True
             continue
         kept.append(line)
+    for k in range(1, 5):  # the <h1> above the content, repeated in its first lines: keep one
+        if len(kept) > k and kept[0] == "".join(kept[1:1 + k]):
+            kept.pop(0)
+            break
     while kept and CHROME_LINE.match(kept[0]):
         kept.pop(0)
     while kept and CHROME_LINE.match(kept[-1]):

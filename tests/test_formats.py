@@ -243,3 +243,12 @@ def test_docx_vertically_merged_cell_repeats_the_text_above():
     with zipfile.ZipFile(buf, "w") as z:
         z.writestr("word/document.xml", xml)
     assert docx_text(buf.getvalue()).splitlines() == ["任务\t牵头单位", "甲\t体育总局", "乙\t体育总局"]
+
+
+def test_html_title_above_the_content_block_is_kept_once():
+    body = "".join(f"<p>{line}</p>" for line in NOTICE.splitlines()[1:])  # the content lacks the title
+    page = (f"<html><body><div class='nav'>首页</div><h1>国务院办公厅关于促进全民健身和体育消费的意见</h1>"
+            f"<div class='pages_content'>{body}</div></body></html>")
+    parsed_the_same(page)
+    with_title = page.replace("<div class='pages_content'>", "<div class='pages_content'><p>国务院办公厅关于促进全民健身和体育消费的意见</p>")
+    assert html_text(with_title).count("国务院办公厅关于促进全民健身和体育消费的意见") == 1
