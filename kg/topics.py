@@ -14,7 +14,9 @@ same document whose text shares its *informative* key terms:
   普通高中5所 goes where its neighbours 公办幼儿园 and 义务教育学校 go;
 * longer shared terms weigh more (a term of n characters covers n − 1 bigrams);
 * a link needs two informative terms (≥ 4 characters together), one term of ≥ 5 characters, or one quoted
-  programme name (“八桂系列”), and the measure must score at least ``RELATIVE_CUTOFF`` of the best one.
+  programme name (“八桂系列”), and the measure must score at least ``RELATIVE_CUTOFF`` of the best one;
+  a fact fitting more than ``MAX_LINKS`` measures is about the whole document (体育竞赛表演产业总规模 in a
+  notice on that industry) and gets no link.
 
 The links are stored as ``pkg:relatedMeasure`` at build time (see ``graph.document_graph``) and followed by
 ``KnowledgeGraph.targets(owner=...)`` and ``trace``.
@@ -39,6 +41,8 @@ GENERIC_TERMS = frozenset("""
 RELATIVE_CUTOFF = 0.75
 #: A link needs two informative terms of this many characters together, or one term this long.
 MIN_CHARS, LONG_TERM = 4, 5
+#: A fact that fits more measures than this is about the document's theme, not one measure: no link.
+MAX_LINKS = 3
 #: Weight of the enumeration clause around a fact, relative to the fact's own text.
 CONTEXT_WEIGHT = 0.5
 
@@ -143,7 +147,8 @@ def related_measures(text: str, measure_texts: list[str], context: str = "") -> 
     if not matches:
         return []
     best = max(m.score for m in matches)
-    return sorted((m for m in matches if m.score >= RELATIVE_CUTOFF * best), key=lambda m: -m.score)
+    kept = sorted((m for m in matches if m.score >= RELATIVE_CUTOFF * best), key=lambda m: -m.score)
+    return kept if len(kept) <= MAX_LINKS else []
 
 
 def topic_links(doc: "Document") -> Iterable[tuple[str, str, str, tuple[str, ...]]]:
@@ -162,6 +167,8 @@ def topic_links(doc: "Document") -> Iterable[tuple[str, str, str, tuple[str, ...
     for kind, fact in facts:
         start, end = fact.span
         context = enumeration_clause(norm, start, end) if 0 <= start < end <= len(norm) else ""
+        if "、" not in context:
+            context = ""  # only the items of one enumeration lend each other their words
         own = getattr(fact, "text", "")
         for match in related_measures(own, texts, context):
             yield kind, fact.id, measures[match.measure].id, match.terms

@@ -40,3 +40,9 @@ def test_targets_of_a_department_follow_topic_links(kg):
     indicators = {t.indicator for t in kg.targets(owner="公安厅")}
     assert {"建设保障性租赁住房", "新建公办幼儿园", "普通高中"} <= indicators
     assert "培养乡村工匠" not in indicators
+
+
+def test_a_fact_fitting_many_measures_is_thematic_and_gets_no_link():
+    # a notice on one industry names it in most measures: its overall target belongs to none of them
+    measures = [f"发展体育竞赛表演产业。第{i}项工作" for i in "一二三四"] + ["加强组织领导", "完善保障", "强化宣传", "加强监管"]
+    assert related_measures("体育竞赛表演产业总规模达到2万亿元", measures) == []
