@@ -217,6 +217,9 @@ def _single_end(text: str, ann: Annotation, own_end: int) -> int:
     """A measure's one annotation closes it: unnumbered paragraphs after the annotation's paragraph
     (the document's closing remarks after its last item) are not part of it."""
     line_end = text.find("\n", ann.end, own_end)
+    line_start = text.rfind("\n", 0, ann.start) + 1
+    if "。" not in text[line_start:ann.start] and "；" not in text[line_start:ann.start]:
+        return own_end  # （一）开展…行动（责任单位：…） on the title line: the paragraphs below are its text
     if line_end < 0 or not text[ann.end:line_end].strip("。；; "):
         return own_end if line_end < 0 else line_end
     return own_end
@@ -252,7 +255,11 @@ def _measure(norm: NormalisedText, mid: str, section: Section, start: int, end: 
         pos = a.end
     parts.append(text[pos:end])
     body = re.sub(r"\s*\n\s*", "", "".join(parts)).strip()
-    title = section.title or _first_clause(body)
+    title = section.title
+    for a in annotations:  # （一）开展技能培训行动（责任单位：…）: the annotation is not part of the title
+        if a.start >= section.start and a.end <= section.body_start:
+            title = title.replace(text[a.start:a.end], "")
+    title = title or _first_clause(body)
     if not body and section.title and annotations:  # （三）将…下放至自贸试验区。（负责部门：…）: one sentence
         body = section.title + "。"
     m = Measure(mid, section.number, title, body, resp, norm.to_original(section.start, end),

@@ -270,3 +270,14 @@ def test_task_division_table_rows_are_measures():
 def test_deadline_forms(sentence, due):
     from policykg.deadlines import due_dates
     assert [d.iso for group, _ in due_dates(sentence) for d in group] == due
+
+
+def test_annotation_on_the_title_line_covers_the_paragraphs_below():
+    d = policykg.parse("某市人民政府办公室关于开展就业服务行动的通知\n某政办〔2030〕2号\n各区人民政府：\n"
+                       "一、重点任务\n（一）开展技能培训行动（责任单位：市人力资源社会保障局、市财政局）\n"
+                       "围绕重点产业开展订单式培训，全年培训3000人次。\n对参训人员按规定给予培训补贴。\n"
+                       "（二）开展招聘服务行动（责任单位：市人力资源社会保障局）\n每月举办一场专场招聘会。\n")
+    first = d.measures[0]
+    assert first.title == "开展技能培训行动"
+    assert "培训补贴" in first.text and "招聘会" not in first.text
+    assert [r.party.mention for r in first.responsibilities] == ["市人力资源社会保障局", "市财政局"]
