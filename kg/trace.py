@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from policykg.ontology import load_registry
 
 from .iris import org_iri
-from .question import find_measure_numbers, find_topic, measure_ordinal
+from .question import QUESTION_RULES, find_measure_numbers, find_topic, measure_ordinal
 from .topics import GENERIC_TERMS, quoted_names, shared_terms
 
 if TYPE_CHECKING:
@@ -175,6 +175,8 @@ def resolve(kg: "KnowledgeGraph", g: "nx.MultiDiGraph", ref: str) -> tuple[list[
         if err.candidates:
             raise
     topic = find_topic(ref)
+    if topic and ref not in topic[1] and ref not in QUESTION_RULES["topics"][topic[0]][1] and ref != topic[0]:
+        topic = None  # 乡村工匠 is more specific than the topic its 工匠 names: match it alone
     terms = [ref] + [t for t in (topic[1] if topic else []) if t != ref]
     hits = []
     for n, a in nodes(data=True):

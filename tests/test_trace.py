@@ -155,3 +155,10 @@ def test_cli_path():
 def test_cli_trace_unknown_is_a_one_line_error():
     result = CliRunner().invoke(main, ["trace", "火星移民"])
     assert result.exit_code == 1 and "火星移民" in result.output and "Traceback" not in result.output
+
+
+def test_a_specific_term_is_matched_alone_not_by_its_topic(kg):
+    # 乡村工匠 contains 工匠 (topic 技能培训) but means only itself: the target and （二）
+    tr = kg.trace("乡村工匠", depth=2)
+    labels = [n.label for n in tr.nodes if n.depth <= 2 and n.kind in ("target", "measure")]
+    assert labels == ["培养乡村工匠200名", "（二）开展职业技能水平提升行动"]
