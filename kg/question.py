@@ -533,7 +533,8 @@ def _search_text(question: str) -> str:
 # SPARQL and answers
 # ---------------------------------------------------------------------------------------------
 def _lit(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
 
 
 def _contains(var: str, terms: list[str]) -> str:
