@@ -13,6 +13,10 @@ KIND_ZH = {"measure": "措施", "target": "目标", "deadline": "时限", "condi
 ANSI_ON, ANSI_OFF = "\033[1;33m", "\033[0m"
 
 
+def _on_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _owners(hit) -> str:
     text = "、".join(hit.owners)
     return f"({text})" if text and hit.owners_inferred else text
@@ -50,10 +54,11 @@ def search(obj: Context, query: str, owner, kind, document, limit: int, fmt: str
     if not hits:
         click.echo(f"no results for {query}")
         return
-    on, off = (ANSI_ON, ANSI_OFF) if sys.stdout.isatty() else ("【", "】")
+    terminal = _on_terminal()
+    on, off = (ANSI_ON, ANSI_OFF) if terminal else ("【", "】")
     rows = [[i, KIND_ZH[h.kind], h.document, h.number, h.title, _owners(h)] for i, h in enumerate(hits, 1)]
     lines = table(rows, ["#", "类型", "文号", "序号", "标题", "责任单位"], max_width=40).splitlines()
     out = lines[:2]
     for line, h in zip(lines[2:], hits):
         out += [line, "    " + h.highlighted(on, off)]
-    click.echo("\n".join(out))
+    click.echo("\n".join(out), color=terminal or None)

@@ -231,6 +231,12 @@ def test_cli_table_plain_when_not_a_terminal():
     assert "（四）" in result.output.splitlines()[2] and "【落户】" in result.output and "\033[" not in result.output
 
 
+def test_cli_highlights_with_ansi_on_a_terminal(monkeypatch):
+    import policykg.cli.search as cli_search
+    monkeypatch.setattr(cli_search, "_on_terminal", lambda: True)
+    assert "\033[1;33m落户\033[0m" in run("落户").output
+
+
 def test_cli_no_result_says_so_and_exits_0():
     result = run("量子计算")
     assert (result.exit_code, result.output.strip()) == (0, "no results for 量子计算")
