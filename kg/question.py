@@ -143,6 +143,8 @@ class StructuredQuery:
     department: str | None = None  # canonical Chinese name
     department_iri: str | None = None
     department_mention: str | None = None  # as written in the question
+    also: list[str] = field(default_factory=list)  # more departments that must share the measure (names)
+    also_iris: list[str] = field(default_factory=list)
     role: str | None = None  # lead, when the question asks who leads
     measures: list[str] = field(default_factory=list)  # numbers as printed, e.g. （四）
     measure_iris: list[str] = field(default_factory=list)
@@ -166,7 +168,7 @@ class StructuredQuery:
         if self.document:
             parts.append(f"document={self.document}")
         if self.department:
-            parts.append(f"department={self.department}")
+            parts.append(f"department={self.department}" + "".join(f" & {a}" for a in self.also))
         if self.role:
             parts.append(f"role={self.role}")
         if self.measures:
@@ -407,6 +409,11 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
     rest = q.replace(dept.mention, " ") if dept and dept.strong else q
     if dept and dept.words:  # English: the department's words are no topic
         rest = re.sub(r"\b(?:" + "|".join(sorted(dept.words)) + r")s?\b", " ", rest, flags=re.I) if dept.strong else rest
+    second = find_department(kg, rest) if dept and dept.strong and rest != q else None
+    if second and second.iri != dept.iri:
+        rest = rest.replace(second.mention, " ")
+    else:
+        second = None
     topic = find_topic(rest)
     numbers = find_measure_numbers(q)
     intent = _intent(q)
@@ -415,6 +422,8 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
     if doc:
         sq.document, sq.document_iri = doc.group(0), doc_iri
 
+    if intent == "co_departments" and second and re.search(r"措施|任务|工作|事项|measures?|tasks?", low):
+        intent = "measures"  # 教育厅和公安厅共同负责哪些措施: the measures both have a part in
     if intent == "co_departments" and not dept:
         intent = "departments" if numbers or topic else _intent_without(q, "co_departments")
     if intent == "departments" and not numbers and not topic and dept:
@@ -436,11 +445,13 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
     sq.intent = intent
     if dept and intent in ("measures", "co_departments", "targets", "deadlines") or (dept and intent == "departments"):
         sq.department, sq.department_iri, sq.department_mention = dept.name, dept.iri, dept.mention
+        if second and intent in ("measures", "targets"):
+            sq.also, sq.also_iris = [second.name], [second.iri]
     if intent in ("measures", "departments") and _any(QUESTION_RULES["lead"], low):
         sq.role = "lead"
     if sq.department and not dept.strong:
         topic = None  # "what does education own": the word named the department, not a topic
-    words = free_words(q, dept.mention if dept and dept.strong else None)
+    words = free_words(q, *([dept.mention] if dept and dept.strong else []), *([second.mention] if second else []))
     if topic and any(len(w) > len(name) and name in w for w in words for name in [_topic_name(q, topic[0])]):
         topic = None  # 乡村工匠 says more than the topic 技能培训 its 工匠 names: match the words
     if topic:
@@ -491,9 +502,11 @@ def _topic_name(question: str, topic: str) -> str:
     return max(found, key=len) if found else topic
 
 
-def free_words(question: str, department_mention: str | None = None) -> list[str]:
+def free_words(question: str, *department_mentions: str) -> list[str]:
     """The Chinese words of a question no rule consumed: 乡村工匠的目标是多少 → [乡村工匠]."""
-    text = question.replace(department_mention, " ") if department_mention else question
+    text = question
+    for mention in department_mentions:
+        text = text.replace(mention, " ")
     text = _DATE.sub(" ", text)
     for rx in _MEASURE_REF_ZH:
         text = rx.sub(" ", text)
@@ -549,6 +562,7 @@ def to_sparql(sq: StructuredQuery) -> str:
         if org:
             role = " ; pkg:role pkg:lead" if sq.role else ""
             body.append(f"?measure pkg:responsibility ?r . ?r pkg:agent {org}{role} .")
+        body += [f"?measure pkg:responsibility/pkg:agent <{i}> ." for i in sq.also_iris]
         if sq.topic_terms:
             body.append(f"FILTER({_contains('?title', sq.topic_terms)} || {_contains('?text', sq.topic_terms)})")
         body += [f"FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words]
@@ -588,6 +602,7 @@ def to_sparql(sq: StructuredQuery) -> str:
         body = ["?target a pkg:Target ; pkg:text ?text ; pkg:indicator ?indicator ."]
         if org:
             body.append(f"?target pkg:measure|pkg:relatedMeasure ?m . ?m pkg:responsibility/pkg:agent {org} .")
+            body += [f"?m pkg:responsibility/pkg:agent <{i}> ." for i in sq.also_iris]
         if sq.topic_terms:
             body.append(f"FILTER({_contains('?text', sq.topic_terms)})")
         body += [f"FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words]

@@ -160,6 +160,19 @@ def test_departments_sharing_measures(kg, question):
     assert shared["广西壮族自治区公安厅"]["measures"] == ["（四）", "（五）"]
 
 
+@pytest.mark.parametrize("question", ["教育厅和公安厅共同负责哪些措施", "measures shared by 教育厅 and 公安厅"])
+def test_measures_two_departments_share(kg, question):
+    answer = kg.query(question)
+    assert answer.kind == "measures" and answer.query.also
+    assert numbers(answer) == ["（四）", "（五）"] and answer.note is None
+
+
+def test_free_words_are_what_no_rule_consumed():
+    from policykg.question import free_words
+    assert free_words("乡村工匠的目标是多少") == ["乡村工匠"]
+    assert free_words("教育厅负责哪些措施", "教育厅") == []
+
+
 # -- explanation, fallback, errors ------------------------------------------------------------
 def test_the_sparql_shown_is_the_query_that_answers(kg):
     answer = kg.query("教育厅负责哪些措施")
