@@ -297,6 +297,10 @@ def _expand(g: "nx.MultiDiGraph", n: str, root: str, measures: dict, texts: dict
             if d["relation"] in _ROLES:
                 out.append((m, f"{d['relation']} for", "", False))
     elif kind == "document":
+        for x, _, d in sorted(g.in_edges(n, data=True), key=lambda e: g.nodes[e[0]].get("label", "")):
+            if d["relation"] == "prov:wasDerivedFrom" and g.nodes[x]["kind"] == "deadline" and not any(
+                    e["relation"] == "pkg:measure" for *_, e in g.out_edges(x, data=True)):
+                out.append((x, "has deadline (whole notice)", "", True))
         for _, c, d in g.out_edges(n, data=True):
             if d["relation"] == "eli:cites":
                 out.append((c, "cites", "", True))

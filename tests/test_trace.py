@@ -162,3 +162,10 @@ def test_a_specific_term_is_matched_alone_not_by_its_topic(kg):
     tr = kg.trace("乡村工匠", depth=2)
     labels = [n.label for n in tr.nodes if n.depth <= 2 and n.kind in ("target", "measure")]
     assert labels == ["培养乡村工匠200名", "（二）开展职业技能水平提升行动"]
+
+
+def test_trace_shows_the_deadlines_of_the_whole_notice(luohu):
+    measure = _measure_four(luohu)
+    ((_, doc),) = children(luohu, measure.id, "part of")
+    dates = [n.label.split()[0] for _, n in children(luohu, doc.id, "has deadline (whole notice)")]
+    assert dates == ["2023-07-15", "2024-01-15"]
