@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from policykg.corpus import NormalisedText, Section, normalise, read_text, segment
+from policykg.corpus.numbering import match_marker
 from policykg.ontology import load_registry
 
 from . import conditions, deadlines, targets
@@ -49,7 +50,7 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
         tuple(f"令第{i}" for i in range(10))) and "令第" not in (meta.doc_number or "")
     sections = sorted([*seg.walk(), *_unnumbered(norm.text, seg, meta.jurisdiction)], key=lambda x: x.start)
     doc.measures = _measures(norm, sections, meta.jurisdiction, rules, headings)
-    if "\t" in norm.text:
+    if "\t" in norm.text or "序号" in norm.text:
         doc.measures += _table_measures(norm, seg, meta.jurisdiction, rules, registry)
     measure_ranges = [(m, m._norm_span) for m in doc.measures]  # type: ignore[attr-defined]
 
@@ -112,45 +113,118 @@ PARTY_COLUMNS: dict[str, str] = {"牵头": "lead", "牵头单位": "lead", "牵�
 
 
 def _table_measures(norm: NormalisedText, seg, context: str | None, rules: Rules, registry) -> list[Measure]:
-    """Rows of a 重点任务分工表 (序号 / 任务 / 牵头单位 / 配合单位 / 完成时限), one measure each."""
-    text = norm.text
+    """Rows of a 重点任务分工表 (序号 / 任务 / 牵头单位 / 配合单位 / 完成时限), one measure each: cells
+    separated by tabs (DOCX, HTML, text), or one cell a line as pages converted to text print them."""
+    lines = seg.body + seg.closing  # a table at the very end is made of short lines, like a signature
     measures: list[Measure] = []
     columns: dict[int, str] | None = None
     task_col = 0
-    for i, line in enumerate(seg.body):
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         if "\t" not in line.text:
+            stacked = _stacked_header(lines, i)
+            if stacked:
+                width, columns, task_col = stacked
+                i = _stacked_rows(norm, lines, i + width, width, columns, task_col, context, rules, registry,
+                                  measures)
+                columns = None
+                continue
             columns = None
+            i += 1
             continue
         cells = [c.strip() for c in line.text.split("\t")]
         header = {j: PARTY_COLUMNS[c] for j, c in enumerate(cells) if c in PARTY_COLUMNS}
         tasks = [j for j, c in enumerate(cells) if TASK_COLUMN.match(c)]
         if header and tasks:
             columns, task_col = header, tasks[0]
-            continue
-        if columns is None or task_col >= len(cells) or not cells[task_col]:
-            continue
-        resp: list[Responsibility] = []
-        for j, role in columns.items():
-            if j < len(cells) and cells[j]:
-                parsed = parse_statement(cells[j], context, registry)
-                if parsed is not None:  # the cell says the roles itself: A牵头，B参与
-                    resp += parsed[0]
-                elif all(is_org_like(m, registry) for m in split_parties(cells[j])):
-                    resp += [Responsibility(p, role) for p in resolve_list(cells[j], context, registry)]
-        if not resp:
-            continue
-        if rules.first_leads_at(line.start) and "lead" not in columns.values():
-            resp = apply_first_leads(resp)
-        default = rules.default_at(line.start)
-        if default:
-            resp = add_default(resp, default)
-        task = cells[task_col]
-        number = cells[0] if task_col > 0 and cells[0].isdigit() else ""
-        m = Measure(f"m0.{i + 1}", number, _first_clause(task), task, resp,
-                    norm.to_original(line.start, line.end), (0, i + 1), "重点任务分工")
-        m._norm_span = (line.start, line.end)  # type: ignore[attr-defined]
-        measures.append(m)
+        elif columns is not None:
+            m = _row_measure(norm, cells, columns, task_col, line.start, line.end, context, rules, registry)
+            if m:
+                measures.append(m)
+        i += 1
     return measures
+
+
+def _row_measure(norm: NormalisedText, cells: list[str], columns: dict[int, str], task_col: int, start: int,
+                 end: int, context: str | None, rules: Rules, registry) -> Measure | None:
+    if task_col >= len(cells) or not cells[task_col]:
+        return None
+    resp: list[Responsibility] = []
+    for j, role in columns.items():
+        if j < len(cells) and cells[j]:
+            parsed = parse_statement(cells[j], context, registry)
+            if parsed is not None:  # the cell says the roles itself: A牵头，B参与
+                resp += parsed[0]
+            elif all(is_org_like(m, registry) for m in split_parties(cells[j])):
+                resp += [Responsibility(p, role) for p in resolve_list(cells[j], context, registry)]
+    if not resp:
+        return None
+    if rules.first_leads_at(start) and "lead" not in columns.values():
+        resp = apply_first_leads(resp)
+    default = rules.default_at(start)
+    if default:
+        resp = add_default(resp, default)
+    task = cells[task_col]
+    number = cells[0] if task_col > 0 and cells[0].isdigit() else ""
+    row = norm.text.count("\n", 0, start) + 1
+    m = Measure(f"m0.{row}", number, _first_clause(task), task, resp, norm.to_original(start, end), (0, row),
+                "重点任务分工")
+    m._norm_span = (start, end)  # type: ignore[attr-defined]
+    return m
+
+
+_OTHER_COLUMN = re.compile(r"^(?:序号|编号|完成时限|完成时间|时间进度|时限|进度安排|备注|工作目标|目标|预期成果|成果形式)$")
+
+
+def _stacked_header(lines, i: int) -> tuple[int, dict[int, str], int] | None:
+    """序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限, one a line: (width, party columns, task column)."""
+    names = []
+    for line in lines[i:i + 8]:
+        t = line.text.strip()
+        if t in PARTY_COLUMNS or TASK_COLUMN.match(t) or _OTHER_COLUMN.match(t):
+            names.append(t)
+        else:
+            break
+    tasks = [j for j, n in enumerate(names) if TASK_COLUMN.match(n)]
+    parties = {j: PARTY_COLUMNS[n] for j, n in enumerate(names) if n in PARTY_COLUMNS}
+    if len(names) < 3 or not tasks or not parties or names[0] not in ("序号", "编号"):
+        return None
+    return len(names), parties, tasks[0]
+
+
+def _stacked_rows(norm, lines, i: int, width: int, columns: dict[int, str], task_col: int, context, rules,
+                  registry, measures: list[Measure]) -> int:
+    """Rows under a stacked header, each starting with its number line (1, 2, 3…); cells left empty
+    in the page have no line, so a short row is matched by kind: dates to the time column, lists of
+    organisations to the party columns in order."""
+    expected = 1
+    while i < len(lines) and lines[i].text.strip() == str(expected):
+        j = i + 1
+        while j < len(lines) and lines[j].text.strip() != str(expected + 1) and j - i <= width + 2 \
+                and not match_marker(lines[j].text):
+            j += 1
+        cells = ["", *[l.text.strip() for l in lines[i + 1:j]]]
+        if len(cells) != width:
+            cells = _align(cells, width, columns, task_col)
+        m = _row_measure(norm, cells, columns, task_col, lines[i].start, lines[j - 1].end, context, rules,
+                         registry)
+        if m:
+            m.number = str(expected)
+            measures.append(m)
+        expected += 1
+        i = j
+    return i
+
+
+def _align(cells: list[str], width: int, columns: dict[int, str], task_col: int) -> list[str]:
+    out = [""] * width
+    out[task_col] = cells[1] if len(cells) > 1 else ""
+    party_cols = sorted(columns)
+    for cell in cells[2:]:
+        if party_cols and not re.search(r"\d{4}年|持续|长期|月底|年底", cell):
+            out[party_cols.pop(0)] = cell
+    return out
 
 
 def _unnumbered(text: str, seg, context: str | None) -> list[Section]:
@@ -162,8 +236,9 @@ def _unnumbered(text: str, seg, context: str | None) -> list[Section]:
         if line.start in covered or not ("）" in line.text or "：" in line.text):
             continue
         if find_annotations(text, line.start, line.end, context):
+            row = text.count("\n", 0, line.start) + 1  # the line number: unique beside table rows
             found.append(Section(None, 0, _first_sentence(line.text) or line.text[:30], line.start, line.end,
-                                 line.start, [line], path=(0, i + 1)))
+                                 line.start, [line], path=(0, row)))
     return found
 
 

@@ -281,3 +281,13 @@ def test_annotation_on_the_title_line_covers_the_paragraphs_below():
     assert first.title == "开展技能培训行动"
     assert "培训补贴" in first.text and "招聘会" not in first.text
     assert [r.party.mention for r in first.responsibilities] == ["市人力资源社会保障局", "市财政局"]
+
+
+def test_task_division_table_with_one_cell_a_line():
+    # 序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限 stacked, as pages converted to text print them;
+    # row 2 has no 配合单位 cell at all, so its date must not be read as a party
+    d = doc("stacked_table.txt")
+    assert [m.number for m in d.measures] == ["1", "2", "3"]
+    assert roles(d.measures[0]) == [("省商务厅", "lead"), ("省文化和旅游厅", "support"), ("省财政厅", "support")]
+    assert roles(d.measures[1]) == [("省商务厅", "lead")]
+    assert roles(d.measures[2])[-1] == ("各市（州）人民政府", "support")
