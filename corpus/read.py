@@ -73,7 +73,7 @@ def _legacy(data: bytes, name: str) -> tuple[str, str]:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        share = common_share(fold_chars(text[:6000]))
+        share = common_share(fold_chars("".join(_CJK.findall(text)[:3000])))  # past an HTML head, too
         if best is None or share > best[0]:
             best = (share, text, encoding)
     if best is None:
@@ -83,9 +83,12 @@ def _legacy(data: bytes, name: str) -> tuple[str, str]:
     return best[1], best[2]
 
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def common_share(text: str) -> float:
     """Share of the Chinese characters of ``text`` that are common ones (0 when there are none)."""
-    cjk = re.findall(r"[\u3400-\u9fff\uf900-\ufaff]", text)
+    cjk = _CJK.findall(text)
     return sum(1 for c in cjk if c in COMMON_CHARS) / len(cjk) if cjk else 0.0
 
 

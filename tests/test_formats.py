@@ -252,3 +252,11 @@ def test_html_title_above_the_content_block_is_kept_once():
     parsed_the_same(page)
     with_title = page.replace("<div class='pages_content'>", "<div class='pages_content'><p>国务院办公厅关于促进全民健身和体育消费的意见</p>")
     assert html_text(with_title).count("国务院办公厅关于促进全民健身和体育消费的意见") == 1
+
+
+def test_gb2312_page_with_a_long_ascii_head_is_detected(tmp_path):
+    page = (LAYOUTS / "govsite_page.html").read_text("utf-8")
+    page = page.replace("<head>", "<head><script>" + "var x = 1;\n" * 2000 + "</script>")
+    path = tmp_path / "long.html"
+    path.write_bytes(page.encode("gb18030"))
+    assert policykg.parse(path).doc_number == "国办发〔2025〕14号"
