@@ -279,6 +279,17 @@ def _paragraph(p: ElementTree.Element) -> str:
     return "".join(parts)
 
 
+def _blocks(parent: ElementTree.Element):
+    """Paragraphs and tables in document order, including those inside content controls (w:sdt)."""
+    for el in parent:
+        if el.tag in (_W + "p", _W + "tbl"):
+            yield el
+        elif el.tag == _W + "sdt":
+            content = el.find(_W + "sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+
+
 def docx_text(data: bytes, name: str = "<docx>") -> str:
     """The paragraphs and table rows of a .docx file, in document order."""
     try:
@@ -291,7 +302,7 @@ def docx_text(data: bytes, name: str = "<docx>") -> str:
     except ElementTree.ParseError as err:
         raise InputError(name, f"damaged Word document ({err})") from None
     lines: list[str] = []
-    for el in list(body) if body is not None else []:
+    for el in _blocks(body) if body is not None else []:
         if el.tag == _W + "p":
             lines.append(_paragraph(el))
         elif el.tag == _W + "tbl":
