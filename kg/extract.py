@@ -160,7 +160,7 @@ def _row_measure(norm: NormalisedText, cells: list[str], columns: dict[int, str]
                 resp += [Responsibility(p, role) for p in resolve_list(cells[j], context, registry)]
     if not resp:
         return None
-    if rules.first_leads_at(start) and "lead" not in columns.values():
+    if rules.first_leads_from is not None and "lead" not in columns.values():  # 注：排在第一位的为牵头单位
         resp = apply_first_leads(resp)
     default = rules.default_at(start)
     if default:
