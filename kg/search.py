@@ -217,7 +217,7 @@ def _segmenter(cache_dir: Path, user_words: list[str]) -> Segmenter:
 def _write(ix, seg: Segmenter, entries: list[dict], delete_docs: list[str] = ()) -> None:
     from .tokenize import use_segmenter
     use_segmenter(seg)
-    writer = ix.writer(timeout=LOCK_TIMEOUT, limitmb=128)
+    writer = ix.writer(timeout=LOCK_TIMEOUT, limitmb=128, compound=False)  # compound files are copied into memory on open
     try:
         for iri in delete_docs:
             writer.delete_by_term("doc", iri)

@@ -230,30 +230,54 @@ def use_segmenter(segmenter: Segmenter | None) -> None:
     _ACTIVE = segmenter
 
 
-def import_whoosh_lightly() -> None:
-    """Import whoosh without ``urllib.request`` (http, ssl, email: tens of milliseconds of every
-    cold search): ``whoosh.compat`` imports it only for ``urlretrieve``, which we never call. A
-    stand-in serves while whoosh loads (its ``urlretrieve`` imports the real module if ever
-    called) and is removed afterwards, so later imports of ``urllib.request`` get the real one."""
-    import sys
+def _stand_in(name: str, **attrs):
     import types
-    if "whoosh.compat" in sys.modules or "urllib.request" in sys.modules:
-        import whoosh.compat  # noqa: F401
+    module = types.ModuleType(name)
+    module.__dict__.update(attrs)
+    return module
+
+
+def _real(name: str):
+    """The real module ``name`` (dropping a stand-in left in ``sys.modules``)."""
+    import importlib
+    import sys
+    if getattr(sys.modules.get(name), "__policykg_stand_in__", False):
+        del sys.modules[name]
+    return importlib.import_module(name)
+
+
+def import_whoosh_lightly() -> None:
+    """Import whoosh without standard-library weight it never uses here (a cold search pays for
+    every import): ``whoosh.compat`` imports ``urllib.request`` (http, ssl, email) only for
+    ``urlretrieve``, and ``cached_property`` imports ``asyncio`` only to ask whether a property is a
+    coroutine function. While they load, stand-ins serve: ``urlretrieve`` and ``ensure_future``
+    import the real modules if ever called, ``iscoroutinefunction`` is ``inspect``'s (the same
+    answer on Python ≥ 3.11, where asyncio's legacy coroutine marker is gone). The stand-ins are
+    removed from ``sys.modules`` right after, so any later import gets the real modules."""
+    import inspect
+    import sys
+    if "whoosh.compat" in sys.modules:
         return
-    stand_in = types.ModuleType("urllib.request")
-
-    def urlretrieve(*args, **kwargs):  # pragma: no cover - whoosh never calls it for us
-        sys.modules.pop("urllib.request", None)
-        import urllib.request
-        return urllib.request.urlretrieve(*args, **kwargs)
-
-    stand_in.urlretrieve = urlretrieve  # type: ignore[attr-defined]
-    sys.modules["urllib.request"] = stand_in
+    stand_ins = {}
+    if "urllib.request" not in sys.modules:
+        stand_ins["urllib.request"] = _stand_in(
+            "urllib.request", __policykg_stand_in__=True,
+            urlretrieve=lambda *a, **k: _real("urllib.request").urlretrieve(*a, **k))
+    if "asyncio" not in sys.modules and sys.version_info >= (3, 11):
+        stand_ins["asyncio"] = _stand_in(
+            "asyncio", __policykg_stand_in__=True, iscoroutinefunction=inspect.iscoroutinefunction,
+            ensure_future=lambda *a, **k: _real("asyncio").ensure_future(*a, **k))
+    sys.modules.update(stand_ins)
     try:
         import whoosh.compat  # noqa: F401
+        try:
+            import cached_property  # noqa: F401  (whoosh.reading's dependency)
+        except ImportError:  # pragma: no cover - a whoosh without it
+            pass
     finally:
-        if sys.modules.get("urllib.request") is stand_in:
-            del sys.modules["urllib.request"]
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
 
 
 import_whoosh_lightly()
