@@ -5,17 +5,21 @@ import re
 from dataclasses import dataclass
 
 #: Units that make a number a quantity (longest first where one is a prefix of another).
-UNITS = sorted("""人次 场次 个百分点 百分点 平方公里 平方米 公里 千米 万元 亿元 元 人 名 次 套 所 个 家 户 项 座 张 台 辆
-条 处 亩 公顷 吨 倍 床 间 批 支 期 班 种 件 篇 本 册 域 园 校 村 镇 县 节 天 小时 千瓦 兆瓦 标准箱 % ％""".split(),
+UNITS = sorted("""人次 场次 户次 家次 个百分点 百分点 平方公里 平方米 立方米 公里 千米 米 万元 亿元 元 人 名 次 套 所 个
+个工作日 工作日 家 户 项 座 张 台 辆 艘 架 栋 条 处 亩 公顷 吨 千克 公斤 倍 床 间 批 支 期 班 种 件 篇 本 册 域 园 校
+村 镇 县 节 天 小时 岁 例 株 棵 头 千瓦 兆瓦 千瓦时 标准箱 % ％""".split(),
                key=len, reverse=True)
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000,
                "千万": 10_000_000, "亿": 100_000_000}
 #: Words around a number that state how it compares: (word, comparator).
 BEFORE = {"不少于": ">=", "不低于": ">=", "至少": ">=", "不超过": "<=", "不高于": "<=", "控制在": "<=",
-          "超过": ">", "约": "~", "大约": "~", "达到": "=", "达": "=", "保持在": "="}
+          "超过": ">", "约": "~", "大约": "~", "达到": "=", "达": "=", "保持在": "=",
+          "压缩至": "<=", "压缩到": "<=", "压减至": "<=", "降至": "<=", "降低至": "<=", "降低到": "<=",
+          "缩短至": "<=", "缩短到": "<=", "提高到": ">=", "提高至": ">=", "提升至": ">=", "提升到": ">=",
+          "增加到": ">=", "增加至": ">=", "增长到": ">="}
 AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "上下": "~"}
 # Words between the indicator and the number that belong to neither.
-_LINK = re.compile(r"(?:比例|比重|占比|覆盖率|率)?(?:不少于|不低于|至少|不超过|不高于|控制在|超过|大约|约|达到|达|保持在)$")
+_LINK = re.compile(r"(?:比例|比重|占比|覆盖率|率)?(?:%s)$" % "|".join(sorted(BEFORE, key=len, reverse=True)))
 
 _QUANTITY = re.compile(
     r"(?P<before>%s)?(?P<num>\d+(?:\.\d+)?)(?P<mult>%s)?(?P<unit>%s)(?P<after>%s)?"

@@ -291,3 +291,17 @@ def test_task_division_table_with_one_cell_a_line():
     assert roles(d.measures[0]) == [("省商务厅", "lead"), ("省文化和旅游厅", "support"), ("省财政厅", "support")]
     assert roles(d.measures[1]) == [("省商务厅", "lead")]
     assert roles(d.measures[2])[-1] == ("各市（州）人民政府", "support")
+
+
+# -- target forms ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("全市人均预期寿命达到79岁", ("全市人均预期寿命", 79, "岁", "=")),
+    ("审批时间压缩至3个工作日以内", ("审批时间", 3, "个工作日", "<=")),
+    ("就业率提高到95%", ("就业率", 95, "%", ">=")),
+    ("造林绿化20万亩", ("造林绿化", 200000, "亩", "=")),
+])
+def test_target_forms(text, expected):
+    from policykg.targets import find_quantities
+    q = find_quantities(text)[0]
+    assert (q.indicator, q.value, q.unit, q.comparator) == expected
