@@ -54,6 +54,8 @@ class Group(click.Group):
             fail(str(err.args[0]) if err.args else str(err))
         except ValueError as err:
             fail(str(err))
+        except click.exceptions.Exit:  # --help and ctx.exit(): a RuntimeError too, not an error
+            raise
         except RuntimeError as err:  # StoreError and friends
             fail(str(err))
 

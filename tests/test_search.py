@@ -237,6 +237,11 @@ def test_cli_highlights_with_ansi_on_a_terminal(monkeypatch):
     assert "\033[1;33m落户\033[0m" in run("落户").output
 
 
+def test_cli_search_help_exits_0():
+    result = run("--help")
+    assert result.exit_code == 0 and "policykg: 0" not in result.output and "--owner" in result.output
+
+
 def test_cli_no_result_says_so_and_exits_0():
     result = run("量子计算")
     assert (result.exit_code, result.output.strip()) == (0, "no results for 量子计算")
