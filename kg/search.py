@@ -540,18 +540,22 @@ def _resolve_document(searcher, name: str) -> str:
         return name
     key = fold(name.strip())
     found: dict[str, str] = {}
+    # (a lexicon keeps the terms of removed entries until segments merge: document() is then None)
     for fieldname in ("docno", "dtitle"):
         for value in lexicon(fieldname):
-            if value and (fold(value) == key):
-                return searcher.document(**{fieldname: value})["doc"]
+            if value and fold(value) == key:
+                stored = searcher.document(**{fieldname: value})
+                if stored:
+                    return stored["doc"]
     for fieldname in ("docno", "dtitle"):
         for value in lexicon(fieldname):
             if value and key and key in fold(value):
                 stored = searcher.document(**{fieldname: value})
-                found[stored["doc"]] = stored["document"]
+                if stored:
+                    found[stored["doc"]] = stored["document"]
     if len(found) == 1:
         return next(iter(found))
-    known = list(found.values()) or lexicon("docno")
+    known = list(found.values()) or [v for v in lexicon("docno") if searcher.document(docno=v)]
     problem = "matches several indexed documents" if found else "matches no indexed document"
     raise LookupError(f"'{name}' {problem}: {'、'.join(known[:10]) or 'none'}")
 

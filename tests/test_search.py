@@ -185,6 +185,8 @@ def test_ingest_and_remove_update_the_index(fresh_kg):
     assert first(fresh_kg, "入学", owner="公安厅", document="桂教发〔2024〕7号").number == "（一）"
     fresh_kg.remove("桂教发〔2024〕7号")
     assert fresh_kg.search('"简化入学手续"') == []
+    with pytest.raises(LookupError, match="matches no indexed document: 桂人社发"):
+        fresh_kg.search("入学", document="桂教发")
     assert first(fresh_kg, "落户").number == "（四）"
 
 
