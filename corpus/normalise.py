@@ -27,7 +27,7 @@ _HALF_TO_FULL = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
 SENTENCE_END = "。！？；：）」』…"
 #: Lines shorter than this are titles, headings or names, never half a broken paragraph.
 MIN_BROKEN_LINE = 20
-_NOT_CONTINUATION = re.compile(r"^(?:[^\n]{0,12}[〔\[［(（]\d{4}[〕\]］)）]\d+号|\d{4}年\d{1,2}月\d{1,2}日\s*$|[（(]此件|抄送|附件)")
+_NOT_CONTINUATION = re.compile(r"^(?:[^\n]{0,12}[〔\[［(（【]\d{4}[〕\]］)）】]\d+号|\d{4}年\d{1,2}月\d{1,2}日\s*$|[（(]此件|抄送|附件)")
 
 
 @dataclass
@@ -56,6 +56,8 @@ def _translation() -> dict[int, str]:
         if half.isalnum() or half in "%.+-=/<>~":
             table[code] = half
     table[ord("(")] = "（"
+    table[0xFE5D] = "〔"  # ﹝2023﹞, a common variant in 文号
+    table[0xFE5E] = "〕"
     table[ord(")")] = "）"
     table[0x3000] = " "
     table[ord("\r")] = "\n"

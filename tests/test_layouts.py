@@ -305,3 +305,10 @@ def test_target_forms(text, expected):
     from policykg.targets import find_quantities
     q = find_quantities(text)[0]
     assert (q.indicator, q.value, q.unit, q.comparator) == expected
+
+
+@pytest.mark.parametrize("printed", ["国办发〔2024〕7号", "国办发[2024]7号", "国办发(2024)7号", "国办发（2024）7号",
+                                     "国办发﹝2024﹞7号", "国办发【2024】7号", "国办发〔２０２４〕７号"])
+def test_doc_number_brackets(printed):
+    d = policykg.parse(f"国务院办公厅关于某项工作的通知\n{printed}\n各省人民政府：\n现通知如下。\n")
+    assert d.doc_number == "国办发〔2024〕7号"
