@@ -22,7 +22,8 @@ NOT_A_NAME = re.compile(r"均需|需要|要求|负责|落实|推进|开展|加�
 #: for the national ones of the same name; national bodies keep their 部 / 总局 / 总署 / 会 names.
 LOCAL_FORM = re.compile(r"(?:委|委员会|(?<!总)局|厅|办|办公室)$")
 #: Unnamed groups that take part as a whole: 有关部门, 其他相关单位, 部门 (of ``A等部门``).
-GENERIC_GROUP = re.compile(r"^(?:各|其他|有关|相关|其他有关|其他相关|各有关|各相关)?(?:部门|单位|方面|机构)(?:和单位)?$")
+GENERIC_GROUP = re.compile(r"^(?:各|其他|有关|相关|其他有关|其他相关|各有关|各相关)?(?:部门|单位|方面|机构)(?:和单位)?$"
+                           r"|^[\u4e00-\u9fff]{1,10}?(?:各|有关|相关)+(?:部门|单位|方面|机构)(?:和单位)?$")
 
 
 def _slug(name: str) -> str:

@@ -73,7 +73,8 @@ def test_seed_jurisdiction_names_still_resolve():
 
 
 def test_collective_parties():
-    for mention in ("各省级人民政府", "有关部门", "各市（州）人民政府", "其他有关部门"):
+    for mention in ("各省级人民政府", "有关部门", "各市（州）人民政府", "其他有关部门", "自治区有关部门", "区直各有关部门",
+                    "国务院各部委", "各市、县人民政府"):
         assert resolve_party(mention, "cn").collective, mention
 
 
