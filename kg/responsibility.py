@@ -56,7 +56,7 @@ DEFAULT_PARTY = re.compile(
 #: Clauses after the parties that say when or how, not who: ``2023年底前完成``, ``持续推进``.
 _ASIDE = re.compile(r"^\d{4}年|前完成|^持续|^长期|^逐步|完成$|^年底|^\d{1,2}月")
 _HUI_TONG = re.compile(r"^(?P<lead>.+?)(?:会同|联合|牵头会同)(?P<rest>.+)$")
-_PAREN = re.compile(r"（(?P<body>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）")
+_PAREN = re.compile(r"（(?P<body>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）|【(?P<body2>[^【】\n]{2,300})】")
 _LINE_LABEL = re.compile(rf"^(?:{_LABEL_ALT})\s*[：:][^\n]*$", re.M)
 #: An annotation closes a sentence: it follows 。；… or starts a line, or ends one.
 _BEFORE_OK = "。；！？;.\n"
@@ -216,7 +216,7 @@ def find_annotations(text: str, start: int, end: int, context: str | None,
     registry = registry or load_registry()
     found = []
     for m in _PAREN.finditer(text, start, end):
-        body = m.group("body")
+        body = m.group("body") if m.group("body") is not None else m.group("body2")
         labelled = _LABEL.match(body) is not None
         if not labelled and not _closes_sentence(text, m.start(), m.end(), start):
             continue  # （技工院校内由…部门负责）， in the middle of a sentence

@@ -312,3 +312,10 @@ def test_target_forms(text, expected):
 def test_doc_number_brackets(printed):
     d = policykg.parse(f"国务院办公厅关于某项工作的通知\n{printed}\n各省人民政府：\n现通知如下。\n")
     assert d.doc_number == "国办发〔2024〕7号"
+
+
+def test_annotation_in_square_brackets():
+    # 【责任单位：省教育厅、省财政厅】
+    d = policykg.parse("某省人民政府关于某事的通知\n某政发〔2030〕1号\n各市人民政府：\n一、主要任务\n"
+                       "（一）加强培训。开展职业培训。【责任单位：省教育厅、省财政厅】\n")
+    assert roles(d.measures[0]) == [("省教育厅", "responsible"), ("省财政厅", "responsible")]
