@@ -51,7 +51,6 @@ class NormalisedText:
 def _translation() -> dict[int, str]:
     table: dict[int, str] = {}
     for code in range(0xFF01, 0xFF5F):  # full-width ASCII
-        ch = chr(code)
         half = chr(code - 0xFEE0)
         if half.isalnum() or half in "%.+-=/<>~":
             table[code] = half
