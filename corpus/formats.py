@@ -344,6 +344,10 @@ def pdf_text(data: bytes, name: str = "<pdf>") -> str:
         raise InputError(name, f"unreadable PDF ({type(err).__name__})") from None
     if len(re.findall(r"[\u4e00-\u9fff]", text)) < 20:
         raise InputError(name, "PDF without a Chinese text layer (a scan?): run OCR first")
+    from .read import MIN_COMMON_SHARE, common_share
+
+    if common_share(text) < MIN_COMMON_SHARE:
+        raise InputError(name, "PDF text layer does not read as Chinese (fonts without a Unicode map)")
     return text
 
 
