@@ -11,7 +11,7 @@ from .model import Party
 ORG_SUFFIX = re.compile(
     r"(?:部|委|委员会|局|总局|厅|署|办|办公室|院|会|行|政府|中心|室|处|组|单位|部门|机构|集团|公司|银行|法院|检察院|军|队|社|所|站|台|馆)$")
 _LIST_SPLIT = re.compile(r"[、，,；;]|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))")
-_ETC = re.compile(r"^(?P<head>.+?)等(?P<tail>(?:其他|各)?有关部门(?:和单位)?|相关部门|部门|单位)?$")
+_ETC = re.compile(r"^(?P<head>.+?)等(?P<tail>[\u4e00-\u9fff]{0,6}?(?:其他|各)?(?:有关|相关)?(?:部门|单位|机构)(?:和单位)?)?$")
 #: A jurisdiction the registry does not list, read off the name: 四川省教育厅 → 四川省, 内蒙古自治区… .
 PROVINCE_PREFIX = re.compile(
     r"^(?P<j>(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}?(?:壮族|回族|维吾尔)?自治区|[\u4e00-\u9fff]{2,3}(?<![城超])市"
@@ -119,7 +119,8 @@ LEVEL_GROUP = re.compile(
     rf"|{_LEVEL}(?:[、和及]{_LEVEL})+(?:人民政府|政府|党委和政府|党委、政府|有关部门)"
     r"|各级(?:党委和政府|党委、政府|人民政府|政府)")
 #: List separators outside brackets: 市人力资源社会保障局，各县（市、区）人民政府 has one.
-_SEPARATOR = re.compile(r"[、，,；;](?![^（(]*[）)])|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))")
+_SEPARATOR = re.compile(r"[、，,；;](?![^（(]*[）)])|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))"
+                        r"|(?:及|和|与)(?=各)")  # 国务院相关部门及各地区
 _AND = re.compile(r"[和与](?=[\u4e00-\u9fff]{2,})")
 
 

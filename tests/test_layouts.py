@@ -319,3 +319,15 @@ def test_annotation_in_square_brackets():
     d = policykg.parse("某省人民政府关于某事的通知\n某政发〔2030〕1号\n各市人民政府：\n一、主要任务\n"
                        "（一）加强培训。开展职业培训。【责任单位：省教育厅、省财政厅】\n")
     assert roles(d.measures[0]) == [("省教育厅", "responsible"), ("省财政厅", "responsible")]
+
+
+def test_national_lead_then_departments_and_regions_by_division_of_duties():
+    # the common State Council form: （国家发展改革委、商务部牵头，国务院相关部门及各地区按职责分工负责）
+    assert statement("国家发展改革委、商务部牵头，国务院相关部门及各地区按职责分工负责") == [
+        ("国家发展改革委", "lead"), ("商务部", "lead"), ("国务院相关部门", "responsible"), ("各地区", "responsible")]
+
+
+def test_etc_with_a_named_group_of_departments():
+    # （…、商务部等国务院相关部门按职责分工负责）
+    assert statement("国家发展改革委、商务部等国务院相关部门按职责分工负责") == [
+        ("国家发展改革委", "responsible"), ("商务部", "responsible"), ("国务院相关部门", "responsible")]
