@@ -39,8 +39,8 @@ VERBS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:为|是)(?:配合|参与|协办|协助)(?:单位|部门)$"), "support"),
     (re.compile(r"(?:为|是)(?:责任|实施)(?:单位|部门)$"), "responsible"),
     (re.compile(_MANNER + r"(?:参与|配合|协助|参加|协同)(?:实施|落实)?$"), "support"),
-    (re.compile(r"(?:按职责分工|按照职责分工|按职责|分别|共同|依职责|依据职责|根据职责分工)?(?:负责|落实|承担|组织实施|推进)$"),
-     "responsible"),
+    (re.compile(r"(?:按职责分工|按照职责分工|按职责|分别|共同|依职责|依据职责|根据职责分工|抓好|做好|切实|认真|负责|组织)*"
+                r"(?:负责|落实|承担|组织实施|推进|实施)$"), "responsible"),
     (re.compile(r"(?:负责)?牵头(?:负责|落实|推进)?$"), "lead"),
     (re.compile(r"(?:参与|配合|协助|参加|协同)$"), "support"),
     (re.compile(r"(?:负责)?指导$"), "guide"),
@@ -55,6 +55,8 @@ DEFAULT_PARTY = re.compile(
     r"(?:落实|实施)[，,]?(?:以下|下文)(?:均)?不再(?:一一|重复|单独)?列出", re.M)
 #: Clauses after the parties that say when or how, not who: ``2023年底前完成``, ``持续推进``.
 _ASIDE = re.compile(r"^\d{4}年|前完成|^持续|^长期|^逐步|完成$|^年底|^\d{1,2}月")
+#: ``负责`` followed by what: 各省级人民政府负责本地区相关工作.
+_RESPONSIBLE_FOR = re.compile(r"(?:按职责分工|分别)?负责(?=本地区|本部门|本行业|辖区|相关|具体|组织|督促|指导)")
 _HUI_TONG = re.compile(r"^(?P<lead>.+?)(?:会同|联合|牵头会同)(?P<rest>.+)$")
 _PAREN = re.compile(r"（(?P<body>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）|【(?P<body2>[^【】\n]{2,300})】")
 _LINE_LABEL = re.compile(rf"^(?:{_LABEL_ALT})\s*[：:][^\n]*$", re.M)
@@ -184,6 +186,11 @@ def _clause(clause: str, context: str | None, registry: Registry) -> list[Respon
         if parties is None:
             continue  # A牵头负责: 负责 alone leaves "A牵头"; the lead pattern reads it
         return [Responsibility(p, role) for p in parties]
+    m = _RESPONSIBLE_FOR.search(clause)  # 各省级人民政府负责本地区相关工作
+    if m:
+        parties = _parties(clause[:m.start()], context, registry)
+        if parties is not None:
+            return [Responsibility(p, "responsible") for p in parties]
     return None
 
 

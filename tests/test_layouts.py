@@ -331,3 +331,16 @@ def test_etc_with_a_named_group_of_departments():
     # （…、商务部等国务院相关部门按职责分工负责）
     assert statement("国家发展改革委、商务部等国务院相关部门按职责分工负责") == [
         ("国家发展改革委", "responsible"), ("商务部", "responsible"), ("国务院相关部门", "responsible")]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("国家发展改革委、财政部等按职责分工负责，地方各级人民政府负责落实",
+     [("国家发展改革委", "responsible"), ("财政部", "responsible"), ("地方各级人民政府", "responsible")]),
+    ("工业和信息化部、科技部按职责分工负责；各省级人民政府负责本地区相关工作",
+     [("工业和信息化部", "responsible"), ("科技部", "responsible"), ("各省级人民政府", "responsible")]),
+    ("商务部、海关总署按职责分工负责，各地区抓好落实",
+     [("商务部", "responsible"), ("海关总署", "responsible"), ("各地区", "responsible")]),
+    ("省教育厅牵头负责，省财政厅配合", [("省教育厅", "lead"), ("省财政厅", "support")]),
+])
+def test_second_clauses_with_their_own_verbs(body, expected):
+    assert statement(body) == expected
