@@ -73,8 +73,8 @@ def resolve_party(mention: str, context: str | None, registry: Registry | None =
     # 四川省教育厅 is never 广西's 教育厅: the printed prefix decides; the id ignores how it was printed
     key, base = jurisdiction_of(mention, registry)
     jur = key or context
-    if key is None and context and _LEVEL_WORD.match(base) and len(base) > 3:
-        base = base[1:]  # 省教育厅 in a 四川省 document: 四川省's 教育厅
+    if key is None and context and _LEVEL_WORD.match(base) and len(base) > 3 and context.endswith(base[0]):
+        base = base[1:]  # 省教育厅 in a 四川省 document: 四川省's 教育厅 (but 市教育局 there is a city's)
     return Party(Organisation(id=f"new-{jur or 'x'}-{_slug(_canonical_base(base, registry))}", name=mention,
                               jurisdiction=jur, in_registry=False), mention)
 

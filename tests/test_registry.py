@@ -83,3 +83,9 @@ def test_etc_departments_tail_is_a_collective():
     parties = resolve_list("人民银行等部门", "cn")
     assert [p.org.id for p in parties] == ["cn-pboc", "collective-部门"]
     assert parties[1].collective
+
+
+def test_level_word_is_dropped_only_for_the_documents_own_level():
+    # 省教育厅 in a 湖南省 document is 湖南省's 教育厅; 市发展改革委 in a 广东省 document is not the province's
+    assert org("省教育厅", "湖南省") == org("湖南省教育厅", None)
+    assert org("市发展改革委", "广东省") != org("省发展改革委", "广东省")
