@@ -466,7 +466,10 @@ def _build(node: tuple, seg: Segmenter, marks: list[str]):
         toks = [w for w, *_ in words(seg, node[1])]
         marks.extend(toks)
         clauses = [_word_query(t) for t in toks]
-        return None if not clauses else clauses[0] if len(clauses) == 1 else And(clauses)
+        if len(clauses) > 1:  # 小微企业 → 小 微 企业: all must match, in a row ranks first
+            from whoosh.query import AndMaybe
+            return AndMaybe(And(clauses), _phrase_query(toks))
+        return clauses[0] if clauses else None
     if kind == "phrase":
         parts = [[w for w, *_ in words(seg, run)] for run in runs(node[1])]
         clauses = [_phrase_query(p) for p in parts if p]

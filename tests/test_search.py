@@ -119,6 +119,7 @@ def test_segmenter_cuts_exactly_like_jieba_precise_mode(tmp_path):
         "corpus", "gui_ren_she_fa_2023_32_county_migrant_worker_urbanisation.txt").read_text("utf-8"))
     ours = jieba_segmenter(tmp_path, ["随迁子女"])
     theirs = jieba.Tokenizer()
+    theirs.tmp_dir = str(tmp_path)
     theirs.initialize()
     theirs.add_word("随迁子女")
     assert list(ours.cut(text)) == list(theirs.cut(text, HMM=False))
@@ -174,6 +175,14 @@ def test_phrase_finds_only_contiguous_passages(fresh_kg):
     assert phrase and all("随迁子女" in fold(h.snippet) for h in phrase)
     # 桂教发〔2024〕7号 says 随迁人员的子女: found by the words, not by the phrase
     assert any("桂教发" in i for i in loose) and not any("桂教发" in h.iri for h in phrase)
+
+
+def test_words_in_a_row_rank_before_scattered_ones(fresh_kg):
+    from policykg import parse
+    fresh_kg.add_documents([parse(SCHOOL_NOTICE)])
+    hits = fresh_kg.search("人员子女")  # 人员 子女: all must match; 随迁人员子女 (in a row) also scores as a phrase
+    assert "人员子女" in hits[0].snippet and "人员的子女" in hits[1].snippet
+    assert hits[0].score > 1.5 * hits[1].score  # without the phrase bonus the two are within 10 %
 
 
 def test_ingest_and_remove_update_the_index(fresh_kg):
