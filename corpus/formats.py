@@ -89,17 +89,17 @@ class _TreeBuilder(HTMLParser):
         self.node.children.append(data)
 
 
-def _chrome(node: _Node) -> bool:
-    return node.tag in _DROP_TAGS or bool(node.attrs and CHROME_ATTR.search(node.attrs)
+def _chrome(node: _Node, by_attr: bool = True) -> bool:
+    return node.tag in _DROP_TAGS or bool(by_attr and node.attrs and CHROME_ATTR.search(node.attrs)
                                           and not CONTENT_ATTR.search(node.attrs))
 
 
-def _render(node: _Node, out: list[str]) -> None:
+def _render(node: _Node, out: list[str], by_attr: bool = True) -> None:
     for child in node.children:
         if isinstance(child, str):
             out.append(child.replace("\n", " ").replace("\r", " ").replace("\t", " "))
             continue
-        if _chrome(child):
+        if _chrome(child, by_attr):
             continue
         if child.tag == "br":
             out.append("\n")
@@ -112,7 +112,7 @@ def _render(node: _Node, out: list[str]) -> None:
         block = child.tag in _BLOCK
         if block:
             out.append("\n")
-        _render(child, out)
+        _render(child, out, by_attr)
         if child.tag in ("td", "th"):
             out.append("\u3000")
         if block:
@@ -229,6 +229,11 @@ def html_text(html: str, name: str = "<html>") -> str:
     if root is not builder.root and not any(True for _ in _descendants(root, "h1", stop="")):
         out += _page_title(builder.root)  # the title printed above the content block
     _render(root, out)
+    whole: list[str] = []
+    _render(builder.root, whole, by_attr=False)
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", "".join(out)))
+    if cjk < 0.3 * len(re.findall(r"[\u4e00-\u9fff]", "".join(whole))):
+        out = whole  # the chrome rules took the document too (an odd class name): keep the page
     lines = [re.sub(r"[ \xa0]+", " ", line).strip(" \u3000") for line in "".join(out).split("\n")]
     lines = [line for line in lines if line.strip()]
     # the info table: a label cell followed by its value

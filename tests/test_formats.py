@@ -260,3 +260,10 @@ def test_gb2312_page_with_a_long_ascii_head_is_detected(tmp_path):
     path = tmp_path / "long.html"
     path.write_bytes(page.encode("gb18030"))
     assert policykg.parse(path).doc_number == "国办发〔2025〕14号"
+
+
+def test_html_document_inside_a_chrome_looking_block_is_not_lost():
+    # class "head-space" looks like site chrome; the page is kept rather than emptied
+    page = ("<html><body><div class='nav'>首页 政策</div><div class='w1200 head-space'>"
+            + "".join(f"<p>{line}</p>" for line in NOTICE.splitlines()) + "</div></body></html>")
+    parsed_the_same(page)
