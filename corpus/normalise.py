@@ -27,6 +27,8 @@ _HALF_TO_FULL = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
 SENTENCE_END = "。！？；：）」』…"
 #: Lines shorter than this are titles, headings or names, never half a broken paragraph.
 MIN_BROKEN_LINE = 20
+#: A header line that ends with its 文号 or 文件 never runs on into the next line.
+_ENDS_HEADER_LINE = re.compile(r"(?:[〔\[［(（【]\d{4}[〕\]］)）】]第?\d+号|文件)\s*$")
 _NOT_CONTINUATION = re.compile(r"^(?:[^\n]{0,12}[〔\[［(（【]\d{4}[〕\]］)）】]\d+号|\d{4}年\d{1,2}月\d{1,2}日\s*$|[（(]此件|抄送|附件)")
 
 
@@ -103,7 +105,7 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
                 and not (match_marker(before) and "。" not in before)
                 and not match_marker(after) and not _NOT_CONTINUATION.match(after)
                 and not CHROME.match(before) and not CHROME.match(after)
-                and "\t" not in before and "\t" not in after):
+                and "\t" not in before and "\t" not in after and not _ENDS_HEADER_LINE.search(before)):
             spans.append((m.start(), m.end()))
     return spans
 

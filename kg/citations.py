@@ -19,7 +19,7 @@ _TITLED = re.compile(r"《(?P<title>[^《》\n]{2,150})》\s*(?:[（(](?P<num>[^
 
 
 #: Words that end the sentence before a bare 文号 and are never part of its prefix: 要按照国办发〔1993〕71号.
-_BEFORE_NUMBER = re.compile(r".*(?:按照|根据|依据|参照|对照|执行|贯彻|落实|印发|转发|结合|按|据|要|的|和|与|及|是|对|将|在|以|为|"
+_BEFORE_NUMBER = re.compile(r".*(?:文件|按照|根据|依据|参照|对照|执行|贯彻|落实|印发|转发|结合|按|据|要|的|和|与|及|是|对|将|在|以|为|"
                             r"见|即|了|由|等|并|[、，。；：《》“”（）\s])")
 _PRC = "中华人民共和国"
 

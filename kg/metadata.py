@@ -59,10 +59,22 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
     number_index, doc_number, number_span = None, None, None
     for i, line in enumerate(header):
         m = DOC_NUMBER.search(line.text)
-        if m and "《" not in line.text[:m.start()] and len(line.text) - len(m.group(0)) < 12:
+        if m and "《" not in line.text[:m.start()] and len(line.text) - len(canonical_doc_number(m)) < 12:
             number_index, doc_number = i, canonical_doc_number(m)
             number_span = (line.start + m.start(), line.start + m.end())
             break
+    number_issuer = ""
+    if doc_number is None:  # on one line with the issuer: …保障厅文件　桂人社发〔2023〕32号
+        for i, line in enumerate(header):
+            m = DOC_NUMBER.search(line.text)
+            if m and "《" not in line.text and "关于" not in line.text and canonical_doc_number(m):
+                number_index, doc_number = i, canonical_doc_number(m)
+                number_span = (line.start + m.start(), line.start + m.end())
+                before = line.text[:m.start() + len(m.group("prefix") or "") - len(doc_number.split("〔")[0])]
+                before = re.sub(r"\s*文件\s*$", "", before.strip())
+                if before and is_org_like(before, registry):
+                    number_issuer = before
+                break
     decree = False
     if doc_number is None:
         for i, line in enumerate(header[:-1]):
@@ -105,6 +117,8 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
 
     if issuer_lines:
         names = "、".join(_ISSUER_LINE.match(l.text).group("name") for l in issuer_lines)
+    elif number_issuer:
+        names = number_issuer
     else:
         m = re.match(r"^(?P<who>[^关]{2,60}?)(?:等\d+部门)?关于", title)
         names = re.split(r"转发|印发|批转", m.group("who"))[0] if m else ""

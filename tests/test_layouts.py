@@ -344,3 +344,11 @@ def test_etc_with_a_named_group_of_departments():
 ])
 def test_second_clauses_with_their_own_verbs(body, expected):
     assert statement(body) == expected
+
+
+def test_doc_number_on_the_issuers_line():
+    # 广西壮族自治区人力资源和社会保障厅文件　桂人社发〔2024〕3号 / 关于做好某项工作的通知
+    d = policykg.parse("广西壮族自治区人力资源和社会保障厅文件　桂人社发〔2024〕3号\n关于做好某项工作的通知\n"
+                       "各市人力资源社会保障局：\n现通知如下。\n")
+    assert (d.doc_number, d.title) == ("桂人社发〔2024〕3号", "关于做好某项工作的通知")
+    assert [p.org.id for p in d.issuers] == ["gx-hrss"]
