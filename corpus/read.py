@@ -36,6 +36,7 @@ COMMON_CHARS = frozenset(
     "配直果究到五评疗记形具央算赛健口来布续除使营律优坚培接检认预九扣综厅障态围购深挥积车知副促款放商站型励测贸示严"
     "险活济措师众西告增受减投海则书解极义予间引团电他农灾银住域序补线六适环额房清参置多广东例升起真比识属录益辖承类"
     "群绩手模互限司护署你节精更名训村")
+_CONTROL_BYTES = [b for b in range(32) if b not in (9, 10, 12, 13)] + [127]
 #: Share of common characters below which a legacy decoding is taken for a wrong guess.
 MIN_COMMON_SHARE = 0.3
 
@@ -55,6 +56,9 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
+            head = data[:8192]
+            if sum(head.count(bytes([b])) for b in _CONTROL_BYTES) > max(8, len(head) // 100):
+                raise InputError(name, "binary data, not a text file") from None
             text, encoding = _legacy(data, name)
     if not text.strip():
         raise InputError(name, "empty: no text")

@@ -80,6 +80,13 @@ def test_binary_file_is_refused(tmp_path):
     assert "\n" not in str(err.value) and str(path) in str(err.value)
 
 
+def test_binary_without_nul_bytes_is_refused_as_binary(tmp_path):
+    path = tmp_path / "noise.txt"
+    path.write_bytes(bytes((i * 37 + 11) % 255 + 1 for i in range(6000)))
+    with pytest.raises(InputError, match="binary data"):
+        policykg.parse(path)
+
+
 def test_empty_file_is_refused(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(b"")
