@@ -352,3 +352,9 @@ def test_doc_number_on_the_issuers_line():
                        "各市人力资源社会保障局：\n现通知如下。\n")
     assert (d.doc_number, d.title) == ("桂人社发〔2024〕3号", "关于做好某项工作的通知")
     assert [p.org.id for p in d.issuers] == ["gx-hrss"]
+
+
+def test_traditional_map_folds_traditional_and_leaves_simplified_alone():
+    from policykg.corpus.normalise import fold_chars
+    assert fold_chars("關於進一步做好農民工市民化工作的通知") == "关于进一步做好农民工市民化工作的通知"
+    assert fold_chars("成效显著，乾坤") == "成效显著，乾坤"  # 著 and 乾 are simplified characters too
