@@ -9,7 +9,10 @@ import re
 from dataclasses import dataclass
 
 #: A date as written in the body; day and month are optional (年底前 → the year's end).
-DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|(?P<mend>底|末))?|(?P<yend>底|末))?")
+DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|(?P<mend>底|末))?|(?P<yend>底|末)"
+                  r"|(?P<half>上半年|下半年)(?:末|底)?|第?(?P<q>[一二三四1-4])季度(?:末|底)?)?")
+#: The month a half-year or quarter ends in: 2024年上半年 → 2024-06, 第三季度 → 2024-09.
+PERIOD_END = {"上半年": 6, "下半年": 12, "一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
 #: A labelled deadline: 完成时限：2024年12月.
 DUE_LABEL = re.compile(r"(?:完成时限|时限|完成时间|时间节点|截止时间)[：:]\s*$")
 #: A month's or year's end followed by completing something: 力争2025年6月底基本完成改造.
@@ -34,6 +37,9 @@ class DueDate:
 
 def iso_date(m: re.Match[str]) -> str:
     year = m.group("y")
+    period = m.group("half") or m.group("q")
+    if period:
+        return f"{year}-{PERIOD_END[period]:02d}"
     if m.group("m"):
         month = f"{int(m.group('m')):02d}"
         if m.group("d"):
@@ -61,12 +67,13 @@ def due_dates(sentence: str) -> list[tuple[list[DueDate], int]]:
         after = sentence[last.end():]
         delivered_later = (d := DELIVER.search(sentence, last.end())) is not None and d.start() > last.end()
         before = sentence[:first.start()]
-        month_end = last.group("mend") or last.group("yend")
+        month_end = last.group("mend") or last.group("yend") or last.group("half") or last.group("q")
         if (DUE_AFTER.match(after) or (DUE_BEFORE.search(before) and delivered_later)
                 or DUE_LABEL.search(before)
                 or (month_end and COMPLETE_AFTER.match(after) and not AS_OF.search(before))):
             dates = [DueDate(m.start(), m.end(), iso_date(m)) for m in group
-                     if m.group("m") or m.group("yend") or DUE_AFTER.match(after) or DUE_LABEL.search(before)]
+                     if m.group("m") or m.group("yend") or m.group("half") or m.group("q") or DUE_AFTER.match(after)
+                     or DUE_LABEL.search(before)]
             if dates:
                 found.append((dates, last.end()))
     return found

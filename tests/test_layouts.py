@@ -266,6 +266,8 @@ def test_task_division_table_rows_are_measures():
     ("到2025年底实现全覆盖。", ["2025"]),
     ("截至2024年底，累计培训5000人次。", []),  # as of: a status, not a deadline
     ("本办法自2024年3月起施行。", []),
+    ("2024年上半年完成试点。", ["2024-06"]),
+    ("2024年第三季度前出台实施细则。", ["2024-09"]),
 ])
 def test_deadline_forms(sentence, due):
     from policykg.deadlines import due_dates
