@@ -86,6 +86,8 @@ def _deadlines(doc: Document, sentence: str, offset: int, norm: NormalisedText,
                measure: Measure | None, context: str | None) -> None:
     for dates, group_end in deadlines.due_dates(sentence):
         what, to = deadlines.deliverable(sentence, group_end)
+        if not what and measure is not None:  # 完成时限 of a table row or after the task: the task is due
+            what = measure.title
         who = deadlines.subject(sentence)
         obligated: list[Party] = resolve_list(who, context) if who and all(
             is_org_like(p) for p in re.split(r"[、，]", who) if p) else []
