@@ -46,8 +46,8 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
                    meta.recipients, text=original, source=name, encoding=encoding)
 
     rules = find_rules(norm.text, meta.jurisdiction, registry)
-    headings = not NO_MEASURES_TITLE.search(meta.title) and not (meta.doc_number or "").endswith(
-        tuple(f"令第{i}" for i in range(10))) and "令第" not in (meta.doc_number or "")
+    # replies, decrees, regulations and name lists: no measures from headings alone
+    headings = not NO_MEASURES_TITLE.search(meta.title) and "令第" not in (meta.doc_number or "")
     sections = sorted([*seg.walk(), *_unnumbered(norm.text, seg, meta.jurisdiction)], key=lambda x: x.start)
     doc.measures = _measures(norm, sections, meta.jurisdiction, rules, headings)
     if "\t" in norm.text or "序号" in norm.text:
