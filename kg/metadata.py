@@ -20,6 +20,8 @@ _DECREE_SEQ = re.compile(r"^第(?P<seq>\d{1,5})号$")
 #: Decree numbers as they are cited: 国务院令 → 国令.
 DECREE_ABBREVIATIONS = {"国务院": "国"}
 #: Words that make a header line part of the title rather than an issuer: 国务院办公厅转发国家地震局.
+_TITLE_ENDS = ("通知", "意见", "方案", "办法", "决定", "批复", "复函", "规定", "条例", "通报", "答复", "公告", "规划",
+               "计划", "细则", "纲要", "报告", "函")
 _TITLE_WORD = re.compile(r"关于|转发|印发|批转|公布")
 _PUBLISHED = re.compile(r"(?:公布|发布|印发)[^《。]{0,12}《(?P<title>[^《》]{2,80})》|^《(?P<title2>[^《》]{2,80})》已经")
 
@@ -106,6 +108,10 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
         title_lines.insert(0, issuer_lines[-1])
     title = "".join(line.text for line in title_lines)
     title_span = (title_lines[0].start, title_lines[-1].end) if title_lines else None
+    if not title and not decree and seg.body and (seg.body[0].text.endswith(_TITLE_ENDS) or doc_number is None):
+        first = seg.body[0]  # no header block: the first line names the document
+        title = re.split(r"[。；]", first.text)[0][:60]
+        title_span = (first.start, first.start + len(title))
     if decree and not title and seg.body:  # 现公布《…条例》: a decree is titled by what it publishes
         for line in seg.body[:3]:
             p = _PUBLISHED.search(line.text)

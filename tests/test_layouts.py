@@ -360,3 +360,10 @@ def test_traditional_map_folds_traditional_and_leaves_simplified_alone():
     from policykg.corpus.normalise import fold_chars
     assert fold_chars("關於進一步做好農民工市民化工作的通知") == "关于进一步做好农民工市民化工作的通知"
     assert fold_chars("成效显著，乾坤") == "成效显著，乾坤"  # 著 and 乾 are simplified characters too
+
+
+def test_text_without_a_header_is_still_named():
+    # pasted without its header: the first sentence names it, so the document has a key
+    d = policykg.parse("为做好某项工作，现通知如下。\n一、加强组织领导。（教育部负责）\n")
+    assert d.title == "为做好某项工作，现通知如下"
+    assert d.key and len(d.measures) == 1
