@@ -20,7 +20,7 @@ from .model import (Citation, Condition, Deadline, Document, Measure, Paragraph,
                     Target)
 from .parties import is_org_like, resolve_list, resolve_party, split_parties
 from .responsibility import (Annotation, Rules, add_default, apply_first_leads, find_annotations, find_rules,
-                             parse_statement)
+                             parse_statement, promote_lead)
 
 #: Parts whose numbered items are measures even where no responsibility is written.
 MEASURE_HEADING = re.compile(r"措施|任务|举措|重点工作|工作内容|行动")
@@ -162,6 +162,7 @@ def _row_measure(norm: NormalisedText, cells: list[str], columns: dict[int, str]
                 resp += [Responsibility(p, role) for p in resolve_list(cells[j], context, registry)]
     if not resp:
         return None
+    resp = promote_lead(resp)  # 责任单位 and 配合单位 columns: the 责任单位 leads
     if rules.first_leads_from is not None and "lead" not in columns.values():  # 注：排在第一位的为牵头单位
         resp = apply_first_leads(resp)
     default = rules.default_at(start)

@@ -38,7 +38,9 @@ VERBS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:为|是)(?:牵头|主责)(?:单位|部门)$"), "lead"),
     (re.compile(r"(?:为|是)(?:配合|参与|协办|协助)(?:单位|部门)$"), "support"),
     (re.compile(r"(?:为|是)(?:责任|实施)(?:单位|部门)$"), "responsible"),
-    (re.compile(_MANNER + r"(?:参与|配合|协助|参加|协同)(?:实施|落实)?$"), "support"),
+    (re.compile(_MANNER + r"(?:参与|配合|协助|参加|协同)(?:实施|落实|推进)?$"), "support"),
+    (re.compile(r"(?:负总责|主抓|牵总|统筹(?:协调|推进|负责)?)$"), "lead"),
+    (re.compile(r"(?:负责)?督促指导$"), "guide"),
     (re.compile(r"(?:按职责分工|按照职责分工|按职责|分别|共同|依职责|依据职责|根据职责分工|抓好|做好|切实|认真|负责|组织)*"
                 r"(?:负责|落实|承担|组织实施|推进|实施)$"), "responsible"),
     (re.compile(r"(?:负责)?牵头(?:负责|落实|推进)?$"), "lead"),
@@ -161,7 +163,17 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
         pending = clause + "、"
     if pending or not result:
         return None
-    return _dedupe(result), first_leads
+    return promote_lead(_dedupe(result)), first_leads
+
+
+def promote_lead(items: list[Responsibility]) -> list[Responsibility]:
+    """``A负责，B配合``: with supporters named and no lead, who is responsible before them leads."""
+    roles = [r.role for r in items]
+    if "support" not in roles or "lead" in roles:
+        return items
+    first_support = roles.index("support")
+    return [Responsibility(r.party, "lead") if i < first_support and r.role == "responsible" else r
+            for i, r in enumerate(items)]
 
 
 def _clause(clause: str, context: str | None, registry: Registry) -> list[Responsibility] | None:

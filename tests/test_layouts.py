@@ -367,3 +367,18 @@ def test_text_without_a_header_is_still_named():
     d = policykg.parse("为做好某项工作，现通知如下。\n一、加强组织领导。（教育部负责）\n")
     assert d.title == "为做好某项工作，现通知如下"
     assert d.key and len(d.measures) == 1
+
+
+def test_responsible_party_leads_when_supporters_are_named():
+    # （省教育厅负责，省财政厅配合）: whoever is responsible beside named supporters leads
+    assert statement("省教育厅负责，省财政厅配合", "湖南省") == [("省教育厅", "lead"), ("省财政厅", "support")]
+    assert statement("责任单位：省民政厅；配合单位：省财政厅", "湖南省") == [("省民政厅", "lead"), ("省财政厅", "support")]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("省政府办公厅负总责，省发展改革委负责具体实施", [("省政府办公厅", "lead"), ("省发展改革委", "responsible")]),
+    ("省发展改革委统筹，省财政厅落实", [("省发展改革委", "lead"), ("省财政厅", "responsible")]),
+    ("省应急管理厅督促指导", [("省应急管理厅", "guide")]),
+])
+def test_lead_and_guide_verbs(body, expected):
+    assert statement(body, "湖南省") == expected
