@@ -157,7 +157,7 @@ def _table_rows(table: _Node) -> list[list[str]] | None:
                 if left > 1:
                     carry[len(row) - 1] = (left - 1, text)
             text = _cell_text(cell)
-            if len(text) > 300:
+            if len(text) > 1500:  # a layout table holding the whole page
                 return None
             for _ in range(cell.span[1]):
                 if cell.span[0] > 1:
