@@ -7,7 +7,7 @@ from dataclasses import dataclass
 #: Units that make a number a quantity (longest first where one is a prefix of another).
 UNITS = sorted("""人次 场次 户次 家次 个百分点 百分点 平方公里 平方米 立方米 公里 千米 米 万元 亿元 元 人 名 次 套 所 个
 个工作日 工作日 家 户 项 座 张 台 辆 艘 架 栋 条 处 亩 公顷 吨 千克 公斤 倍 床 间 批 支 期 班 种 件 篇 本 册 域 园 校
-村 镇 县 节 天 小时 岁 例 株 棵 头 千瓦 兆瓦 千瓦时 标准箱 % ％""".split(),
+村 镇 县 节 天 小时 岁 例 株 棵 头 千瓦 兆瓦 千瓦时 标准箱 平方千米 % ％ ‰""".split(),
                key=len, reverse=True)
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "十万": 100_000, "百万": 1_000_000,
                "千万": 10_000_000, "亿": 100_000_000}
@@ -22,7 +22,7 @@ AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "以内": "<=", "左
 _LINK = re.compile(r"(?:比例|比重|占比|覆盖率|率)?(?:%s)$" % "|".join(sorted(BEFORE, key=len, reverse=True)))
 
 _QUANTITY = re.compile(
-    r"(?P<before>%s)?(?P<num>\d+(?:\.\d+)?)(?P<mult>%s)?(?P<unit>%s)(?P<after>%s)?"
+    r"(?P<before>%s)?(?P<num>\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<mult>%s)?(?P<unit>%s)(?P<after>%s)?"
     % ("|".join(sorted(BEFORE, key=len, reverse=True)),
        "|".join(sorted(MULTIPLIERS, key=len, reverse=True)),
        "|".join(map(re.escape, UNITS)),
@@ -42,7 +42,7 @@ class Quantity:
 
 
 def _number(num: str, mult: str | None) -> float | int:
-    value = float(num) * MULTIPLIERS.get(mult or "", 1)
+    value = float(re.sub(r"[,，]", "", num)) * MULTIPLIERS.get(mult or "", 1)  # 1,200人
     return int(value) if value.is_integer() else value
 
 

@@ -302,6 +302,8 @@ def test_task_division_table_with_one_cell_a_line():
     ("审批时间压缩至3个工作日以内", ("审批时间", 3, "个工作日", "<=")),
     ("就业率提高到95%", ("就业率", 95, "%", ">=")),
     ("造林绿化20万亩", ("造林绿化", 200000, "亩", "=")),
+    ("培训1,200人次以上", ("培训", 1200, "人次", ">=")),
+    ("婴儿死亡率控制在5‰以下", ("婴儿死亡率", 5, "‰", "<=")),
 ])
 def test_target_forms(text, expected):
     from policykg.targets import find_quantities
