@@ -57,6 +57,7 @@ def is_org_like(mention: str, registry: Registry | None = None) -> bool:
     registry = registry or load_registry()
     return bool(registry.resolve_mention(mention) or registry.is_collective(mention)
                 or GENERIC_GROUP.match(mention) or LEVEL_GROUP.fullmatch(mention)
+                or EACH_GROUP.fullmatch(mention) and not NOT_A_NAME.search(mention)
                 or (2 <= len(mention) <= 30 and ORG_SUFFIX.search(mention)
                     and not re.search(r"[，。；：“”]", mention) and not NOT_A_NAME.search(mention)))
 
@@ -118,6 +119,8 @@ LEVEL_GROUP = re.compile(
     rf"各{_LEVEL}(?:[、和及]{_LEVEL})*(?:人民政府|政府|党委和政府|党委、政府|有关部门)?"
     rf"|{_LEVEL}(?:[、和及]{_LEVEL})+(?:人民政府|政府|党委和政府|党委、政府|有关部门)"
     r"|各级(?:党委和政府|党委、政府|人民政府|政府)")
+#: "Each X" groups that act as parties: 各高校, 各学校, 各医疗机构 (各项任务 is excluded by NOT_A_NAME).
+EACH_GROUP = re.compile(r"各[\u4e00-\u9fff]{2,6}")
 #: List separators outside brackets: 市人力资源社会保障局，各县（市、区）人民政府 has one.
 _SEPARATOR = re.compile(r"[、，,；;](?![^（(]*[）)])|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))"
                         r"|(?:及|和|与)(?=各)")  # 国务院相关部门及各地区

@@ -92,6 +92,11 @@ def test_zhidao_is_guide():
     assert roles(doc("labelled_roles.txt").measures[2]) == [("省科技厅", "guide")]
 
 
+def test_guide_then_each_group_responsible():
+    # 川办发-style: （教育厅指导，各高校负责） — 各高校 is a collective party
+    assert statement("教育厅指导，各高校负责", "gx") == [("教育厅", "guide"), ("各高校", "responsible")]
+
+
 def test_other_labels_inside_an_annotation_are_skipped():
     # （牵头单位：省教育厅；配合单位：省农业农村厅；完成时限：2025年底前）
     assert roles(doc("labelled_roles.txt").measures[3]) == [("省教育厅", "lead"), ("省农业农村厅", "support")]
