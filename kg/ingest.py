@@ -150,25 +150,37 @@ _ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _term(t) -> str:
+def _terms():
+    """A function writing one rdflib term as N-Triples, remembering IRIs (they repeat a lot)."""
     from rdflib import Literal, URIRef
-    if isinstance(t, URIRef):
-        return f"<{t}>"
-    if isinstance(t, Literal):
-        text = f'"{str(t).translate(_ESCAPE)}"'
-        if t.language:
-            return f"{text}@{t.language}"
-        if t.datatype is not None and str(t.datatype) != _XSD_STRING:
-            return f"{text}^^<{t.datatype}>"
-        return text
-    return f"_:{t}"
+    iris: dict = {}
+
+    def term(t) -> str:
+        cls = type(t)
+        if cls is URIRef:
+            out = iris.get(t)
+            if out is None:
+                out = iris[t] = f"<{t}>"
+            return out
+        if cls is Literal or isinstance(t, Literal):
+            text = f'"{str(t).translate(_ESCAPE)}"'
+            if t.language:
+                return f"{text}@{t.language}"
+            if t.datatype is not None and str(t.datatype) != _XSD_STRING:
+                return f"{text}^^<{t.datatype}>"
+            return text
+        if isinstance(t, URIRef):
+            return f"<{t}>"
+        return f"_:{t}"
+    return term
 
 
 def document_ntriples(doc: Document) -> str:
     """The graph of ``doc`` (exactly the triples of graph.document_graph) as N-Triples."""
     from .graph import document_graph
     triples = document_graph(doc, graph=_Triples())
-    return "".join(f"{_term(s)} {_term(p)} {_term(o)} .\n" for s, p, o in triples)
+    term = _terms()
+    return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples)
 
 
 @lru_cache(maxsize=1)
@@ -405,18 +417,84 @@ def _first_line(err: BaseException) -> str:
     return text[0] if text else type(err).__name__
 
 
+def prepare(path: str | os.PathLike) -> tuple[IngestResult, str, float, float]:
+    """Read, parse and build one file: (result, N-Triples or "" with result.problem, parse s, graph s)."""
+    from policykg.corpus import InputError
+
+    from .extract import parse
+    r, nt = IngestResult(str(path)), ""
+    t = time.perf_counter()
+    try:
+        doc = parse(path)
+    except InputError as err:
+        r.problem = err.problem
+    except Exception as err:  # noqa: BLE001 - one bad file must not stop the batch
+        r.problem = f"cannot parse ({type(err).__name__}: {_first_line(err)})"
+    t2 = time.perf_counter()
+    if r.problem is None:
+        if not doc.key.strip():
+            r.problem = "no 文号 and no title found: not a policy notice?"
+        else:
+            r.doc_number, r.title, r.iri = doc.doc_number, doc.title, document_iri(doc.key)
+            r.measures, r.targets, r.deadlines = len(doc.measures), len(doc.targets), len(doc.deadlines)
+            r.citations, r.characters, r.encoding = len(doc.citations), len(doc.text), doc.encoding
+            try:
+                nt = document_ntriples(doc)
+            except Exception as err:  # noqa: BLE001
+                r.problem = f"cannot build its graph ({_first_line(err)})"
+    return r, nt, t2 - t, time.perf_counter() - t2
+
+
+#: Batches at least this long are parsed by a pool of processes (one per core, at most 4).
+PARALLEL_MIN = 64
+#: Files a worker parses, builds and validates together.
+TASK = 16
+
+
+def prepare_batch(paths: list[Path]) -> list[tuple[IngestResult, str, float, float, float]]:
+    """prepare() each file, then validate the built graphs together: (result, N-Triples or "",
+    parse s, graph s, validate s); a graph that breaks the shapes gets its problem and no triples."""
+    prepared = [prepare(p) for p in paths]
+    t = time.perf_counter()
+    built = [(i, nt) for i, (r, nt, *_) in enumerate(prepared) if r.ok and nt]
+    verdicts = check_graphs([nt for _, nt in built])
+    share = (time.perf_counter() - t) / max(len(prepared), 1)
+    out = [(r, nt, ps, gs, share) for r, nt, ps, gs in prepared]
+    for (i, _), problems in zip(built, verdicts):
+        if problems:
+            out[i][0].problem = f"breaks the shapes: {problems[0]}"
+            out[i] = (out[i][0], "", *out[i][2:])
+    return out
+
+
+def _prepared(files: list[Path], workers: int | None):
+    """prepare_batch() over ``files`` in order, TASK files at a time; in worker processes for long
+    batches."""
+    tasks = [files[i:i + TASK] for i in range(0, len(files), TASK)]
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_MIN else 1
+    if workers <= 1 or len(tasks) < 2:
+        for task in tasks:
+            yield from prepare_batch(task)
+        return
+    import multiprocessing
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with context.Pool(workers) as pool:
+        for batch in pool.imap(prepare_batch, tasks):
+            yield from batch
+
+
 def ingest(kg: "KnowledgeGraph", paths: Iterable[str | os.PathLike], *,
            progress: Callable[[IngestResult], None] | None = None, chunk: int = CHUNK,
-           stats: IngestStats | None = None) -> list[IngestResult]:
+           stats: IngestStats | None = None, workers: int | None = None) -> list[IngestResult]:
     """Parse, validate and store every file under ``paths``; one result per file, in order.
 
     A file that cannot be read, parsed or validated is reported (``problem``) and skipped; the
     rest are stored, ``chunk`` documents per transaction, so the store is never half-written.
     Re-ingesting a document (same 文号, any file name or encoding) replaces its facts.
+    ``workers``: processes that parse (default: one per core for long batches).
     """
-    from policykg.corpus import InputError
-
-    from .extract import parse
     from .store import StoreError
     stats = stats or IngestStats()
     items = collect_files(paths)
@@ -430,85 +508,53 @@ def ingest(kg: "KnowledgeGraph", paths: Iterable[str | os.PathLike], *,
         if progress:
             progress(r)
 
-    pending: list[tuple[IngestResult, Document]] = []
+    pending: list[tuple[IngestResult, str]] = []
 
     def flush() -> None:
         if not pending:
             return
-        t = time.perf_counter()
-        built = []
-        for r, doc in pending:
-            try:
-                built.append(document_ntriples(doc))
-            except Exception as err:  # noqa: BLE001 - one bad document must not stop the batch
-                r.problem = f"cannot build its graph ({_first_line(err)})"
-                built.append("")
         t2 = time.perf_counter()
-        stats.seconds["graph"] += t2 - t
-        verdicts = check_graphs([nt for nt in built if nt])
-        it = iter(verdicts)
-        for (r, doc), nt in zip(pending, built):
-            problems = next(it) if nt else []
-            if problems:
-                r.problem = f"breaks the shapes: {problems[0]}"
-        t3 = time.perf_counter()
-        stats.seconds["validate"] += t3 - t2
-        graphs = {}
-        for (r, doc), nt in zip(pending, built):
-            if r.ok:
-                graphs[r.iri] = nt
-                stats.triples += nt.count("\n")
+        graphs = {r.iri: nt for r, nt in pending if r.ok}
         try:
             kg.store.replace_graphs(graphs)
         except StoreError as err:
             for r, _ in pending:
                 if r.ok:
                     r.problem = f"not stored ({err})"
-        stats.seconds["store"] += time.perf_counter() - t3
-        for r, doc in pending:
+        stats.seconds["store"] += time.perf_counter() - t2
+        for r, nt in pending:
             if r.ok:
                 stats.documents += 1
                 stats.characters += r.characters
+                stats.triples += nt.count("\n")
             finish(r)
         pending.clear()
 
-    slots = [item if isinstance(item, IngestResult) else IngestResult(str(item)) for item in items]
-    for item, r in zip(items, slots):
+    files = [item for item in items if not isinstance(item, IngestResult)]
+    for item in items:
         if isinstance(item, IngestResult):
             finish(item)
-            continue
-        t = time.perf_counter()
-        try:
-            doc = parse(item)
-        except InputError as err:
-            r.problem = err.problem
-        except Exception as err:  # noqa: BLE001 - report and go on with the batch
-            r.problem = f"cannot parse ({type(err).__name__}: {_first_line(err)})"
-        stats.seconds["parse"] += time.perf_counter() - t
+    for r, nt, parse_s, graph_s, validate_s in _prepared(files, workers):
+        stats.seconds["parse"] += parse_s
+        stats.seconds["graph"] += graph_s
+        stats.seconds["validate"] += validate_s
         if r.problem:
             finish(r)
             continue
-        if not doc.key.strip():
-            r.problem = "no 文号 and no title found: not a policy notice?"
-            finish(r)
-            continue
-        r.doc_number, r.title, r.iri = doc.doc_number, doc.title, document_iri(doc.key)
-        r.measures, r.targets, r.deadlines = len(doc.measures), len(doc.targets), len(doc.deadlines)
-        r.citations, r.characters, r.encoding = len(doc.citations), len(doc.text), doc.encoding
         earlier = by_key.get(r.iri)
         if earlier is not None:
             earlier.note = f"replaced by {r.path} (same document)"
             if any(e is earlier for e, _ in pending):  # same chunk: only the later one is written
-                pending[:] = [(e, d) for e, d in pending if e is not earlier]
+                pending[:] = [(e, n) for e, n in pending if e is not earlier]
                 finish(earlier)
         by_key[r.iri] = r
-        pending.append((r, doc))
+        pending.append((r, nt))
         if len(pending) >= chunk:
             flush()
     flush()
     kg._orgs = None
-    order = {id(r): i for i, r in enumerate(slots)}
-    return sorted(results, key=lambda r: order[id(r)])
+    order = {str(item.path if isinstance(item, IngestResult) else item): i for i, item in enumerate(items)}
+    return sorted(results, key=lambda r: order.get(r.path, len(items)))
 
 
 # -- removing -----------------------------------------------------------------------------------

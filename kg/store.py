@@ -87,14 +87,22 @@ class OxigraphStore:
         """Drop and refill several named graphs in one transaction (all or nothing)."""
         if self.read_only:
             raise StoreError(f"{self.path}: the store is in use by another policykg process; try again later")
-        drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in graphs)
-        # N-Triples is valid inside INSERT DATA: one SPARQL update (one transaction) with no
-        # parse-and-reprint round trip; input it rejects takes the checked path below.
-        raw = " ".join(f"GRAPH <{name}> {{\n{nt}\n}}" for name, nt in graphs.items() if nt)
+        import re
+        ox = self._ox
         try:
+            if graphs and not any(self._store.contains_named_graph(ox.NamedNode(n)) for n in graphs):
+                # only new graphs, nothing to drop: one load of N-Quads (a transaction of its own)
+                nquads = "".join(re.sub(r"\.[ \t]*$", f"<{name}> .", nt, flags=re.M)
+                                 for name, nt in graphs.items() if nt)
+                self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+                return
+            # N-Triples is valid inside INSERT DATA: one SPARQL update (one transaction) with no
+            # parse-and-reprint round trip; input it rejects takes the checked path below.
+            drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in graphs)
+            raw = " ".join(f"GRAPH <{name}> {{\n{nt}\n}}" for name, nt in graphs.items() if nt)
             self._store.update(drops + (f"INSERT DATA {{ {raw} }}" if raw else ""))
             return
-        except SyntaxError:
+        except (SyntaxError, ValueError):
             pass
         except OSError as err:
             raise StoreError(f"{self.path}: write failed ({err})") from None
