@@ -578,13 +578,15 @@ def remove_document(kg: "KnowledgeGraph", name: str) -> RemovedDocument:
     """Remove one stored document (文号 or title) and every fact derived from it (its named graph).
     A document other documents cite turns back into a stub (their graphs hold the stub)."""
     iri = kg._document_iri(name)
-    record = next(d for d in kg.documents() if d.iri == iri)
+    info = kg.store.select(f"""SELECT ?num ?title WHERE {{ GRAPH <{iri}> {{ <{iri}> eli:title ?title .
+        OPTIONAL {{ <{iri}> eli:id_local ?num }} }} }}""")
+    number, title = (info[0]["num"], info[0]["title"]) if info else (None, name)
     rows = kg.store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
     kg.store.replace_graphs({iri: ""})
     kg._orgs = None
     citing = kg.store.select(f"""SELECT DISTINCT ?num ?title WHERE {{ ?d eli:cites <{iri}> .
         OPTIONAL {{ ?d eli:id_local ?num }} OPTIONAL {{ ?d eli:title ?title }} }}""")
-    return RemovedDocument(iri, record.doc_number, record.title, rows[0]["n"] if rows else 0,
+    return RemovedDocument(iri, number, title, rows[0]["n"] if rows else 0,
                            sorted(r["num"] or r["title"] or "" for r in citing))
 
 

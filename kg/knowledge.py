@@ -189,18 +189,23 @@ class KnowledgeGraph:
     def documents(self) -> list[DocumentRecord]:
         """Stored documents, and documents known only because another one cites them (stubs);
         each with the documents it cites and those citing it (文号, or title without one)."""
+        # several simple queries joined here: one query with all the OPTIONALs grows quadratically
         rows = self.store.select("""
             SELECT ?d (SAMPLE(?num0) AS ?num) (SAMPLE(?title0) AS ?title) (SAMPLE(?cited0) AS ?cited)
-                   (SAMPLE(?date0) AS ?date) (SAMPLE(?text0) AS ?text)
-                   (GROUP_CONCAT(DISTINCT ?iname; separator="|") AS ?issuers)
-                   (COUNT(DISTINCT ?m) AS ?n) WHERE {
+                   (SAMPLE(?date0) AS ?date) (SAMPLE(?text0) AS ?text) WHERE {
               ?d a eli:LegalResource .
               OPTIONAL { ?d eli:id_local ?num0 } OPTIONAL { ?d eli:title ?title0 }
               OPTIONAL { ?d pkg:citedTitle ?cited0 } OPTIONAL { ?d eli:date_document ?date0 }
               OPTIONAL { ?d pkg:sourceName ?text0 }
-              OPTIONAL { ?d pkg:issuer ?i . ?i skos:prefLabel ?iname FILTER(lang(?iname) = "zh") }
-              OPTIONAL { ?m eli:is_part_of ?d ; a pkg:Measure }
             } GROUP BY ?d""")
+        issuers: dict[str, set[str]] = {}
+        for r in self.store.select("""SELECT DISTINCT ?d ?iname WHERE { ?d a eli:LegalResource ; pkg:issuer ?i .
+                                      ?i skos:prefLabel ?iname FILTER(lang(?iname) = "zh") }"""):
+            issuers.setdefault(r["d"], set()).add(r["iname"])
+        counts = {r["d"]: r["n"] for r in self.store.select(
+            "SELECT ?d (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a pkg:Measure ; eli:is_part_of ?d } GROUP BY ?d")}
+        for r in rows:
+            r["issuers"], r["n"] = "|".join(issuers.get(r["d"], ())), counts.get(r["d"], 0)
         names = {r["d"]: r["num"] or r["title"] or r["cited"] or "" for r in rows}
         cites: dict[str, list[str]] = {}
         cited_by: dict[str, list[str]] = {}
