@@ -32,14 +32,18 @@ def run(label: str, folder: Path, chunk: int, index: bool = False) -> dict:
         kg = policykg.open(home)
         stats = IngestStats()
         start = time.perf_counter()
-        results = ingest(kg, [folder], chunk=chunk, stats=stats)  # parse + graph + validate + store
+        results = ingest(kg, [folder], chunk=chunk, stats=stats,  # parse + graph + validate + store
+                         progress=_progress(start))
         elapsed = time.perf_counter() - start
+        print(f"  ingested in {elapsed:.1f} s", flush=True)
         index_s = None
         if index and hasattr(kg, "_after_change"):  # KnowledgeGraph.ingest also updates the search index
             t = time.perf_counter()
             kg._after_change([r.iri for r in results if r.ok])
             index_s = time.perf_counter() - t
+        t = time.perf_counter()
         stored = [d for d in kg.documents() if not d.stub]
+        print(f"  (listing the {len(stored)} stored documents took {time.perf_counter() - t:.1f} s)")
         kg.close()
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -57,6 +61,16 @@ def run(label: str, folder: Path, chunk: int, index: bool = False) -> dict:
         print(f"  + search index update (policykg.search, run by KnowledgeGraph.ingest): {index_s:.1f} s "
               f"({1000 * index_s / max(len(results), 1):.1f} ms/doc) — not part of the figures above")
     return {"documents": len(results), "seconds": elapsed}
+
+
+def _progress(start: float):
+    count = [0]
+
+    def report(result) -> None:
+        count[0] += 1
+        if count[0] % 1000 == 0:
+            print(f"  {count[0]} files after {time.perf_counter() - start:.1f} s", flush=True)
+    return report
 
 
 def synthesise(n: int, into: Path) -> int:

@@ -73,9 +73,17 @@ def issuer_of_doc_number(doc_number: str) -> Party | None:
 _LEAD_WORDS = re.compile(r"^(?:根据|依据|按照|依照|参照|遵照|对照|贯彻|落实|执行|转发|印发|详见|参见|和|及|与|或|的|即)+")
 
 
+_DECREE = re.compile(r"^(?:中华人民共和国|人民共和国|共和国|和国)?(?P<organ>[\u4e00-\u9fff]+?)令第(?P<seq>\d+)号$")
+
+
 def citation_number(doc_number: str) -> str:
     """The 文号 a citation names, without the words the match took from the sentence before it:
     ``根据桂人社发〔2024〕40号`` → ``桂人社发〔2024〕40号`` (the IRI the cited document itself gets)."""
+    decree = _DECREE.match(doc_number)
+    if decree:  # 中华人民共和国国务院令第76号 → 国令第76号, as the decree's own header gives it
+        from .metadata import DECREE_ABBREVIATIONS
+        organ = _LEAD_WORDS.sub("", decree.group("organ"))
+        return f"{DECREE_ABBREVIATIONS.get(organ, organ)}令第{decree.group('seq')}号"
     prefix = doc_number.split("〔", 1)[0]
     if prefix == doc_number:
         return doc_number
@@ -480,8 +488,15 @@ def _prepared(files: list[Path], workers: int | None):
     import multiprocessing
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with context.Pool(workers) as pool:
-        for batch in pool.imap(prepare_batch, tasks):
+    from collections import deque
+    with context.Pool(workers) as pool:  # at most two tasks per worker ahead of the store
+        queue = deque(pool.apply_async(prepare_batch, (t,)) for t in tasks[:2 * workers])
+        following = iter(tasks[2 * workers:])
+        while queue:
+            batch = queue.popleft().get()
+            task = next(following, None)
+            if task is not None:
+                queue.append(pool.apply_async(prepare_batch, (task,)))
             yield from batch
 
 

@@ -189,23 +189,29 @@ class KnowledgeGraph:
     def documents(self) -> list[DocumentRecord]:
         """Stored documents, and documents known only because another one cites them (stubs);
         each with the documents it cites and those citing it (文号, or title without one)."""
-        # several simple queries joined here: one query with all the OPTIONALs grows quadratically
-        rows = self.store.select("""
-            SELECT ?d (SAMPLE(?num0) AS ?num) (SAMPLE(?title0) AS ?title) (SAMPLE(?cited0) AS ?cited)
-                   (SAMPLE(?date0) AS ?date) (SAMPLE(?text0) AS ?text) WHERE {
-              ?d a eli:LegalResource .
-              OPTIONAL { ?d eli:id_local ?num0 } OPTIONAL { ?d eli:title ?title0 }
-              OPTIONAL { ?d pkg:citedTitle ?cited0 } OPTIONAL { ?d eli:date_document ?date0 }
-              OPTIONAL { ?d pkg:sourceName ?text0 }
-            } GROUP BY ?d""")
+        # Simple DISTINCT queries joined here. The union of the named graphs is a bag (a stub's
+        # triples recur in every citing document's graph), so one query with all the OPTIONALs
+        # multiplies those copies: minutes for a few thousand documents.
+        docs = [r["d"] for r in self.store.select("SELECT DISTINCT ?d WHERE { ?d a eli:LegalResource }")]
+        fields = {"id_local": "num", "title": "title", "citedTitle": "cited", "date_document": "date",
+                  "sourceName": "text"}
+        props: dict[str, dict[str, Any]] = {}
+        for r in self.store.select("""SELECT DISTINCT ?d ?p ?o WHERE {
+                VALUES ?p { eli:id_local eli:title pkg:citedTitle eli:date_document pkg:sourceName } ?d ?p ?o }"""):
+            props.setdefault(r["d"], {}).setdefault(fields[r["p"].rsplit("#", 1)[-1]], r["o"])
+        labels = {r["i"]: r["name"] for r in self.store.select(
+            """SELECT DISTINCT ?i ?name WHERE { ?i skos:prefLabel ?name FILTER(lang(?name) = "zh") }""")}
         issuers: dict[str, set[str]] = {}
-        for r in self.store.select("""SELECT DISTINCT ?d ?iname WHERE { ?d a eli:LegalResource ; pkg:issuer ?i .
-                                      ?i skos:prefLabel ?iname FILTER(lang(?iname) = "zh") }"""):
-            issuers.setdefault(r["d"], set()).add(r["iname"])
+        for r in self.store.select("SELECT DISTINCT ?d ?i WHERE { ?d pkg:issuer ?i }"):
+            if r["i"] in labels:
+                issuers.setdefault(r["d"], set()).add(labels[r["i"]])
         counts = {r["d"]: r["n"] for r in self.store.select(
             "SELECT ?d (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a pkg:Measure ; eli:is_part_of ?d } GROUP BY ?d")}
-        for r in rows:
-            r["issuers"], r["n"] = "|".join(issuers.get(r["d"], ())), counts.get(r["d"], 0)
+        rows = []
+        for d in docs:
+            r = {"d": d, **dict.fromkeys(fields.values()), **props.get(d, {})}
+            r["issuers"], r["n"] = "|".join(issuers.get(d, ())), counts.get(d, 0)
+            rows.append(r)
         names = {r["d"]: r["num"] or r["title"] or r["cited"] or "" for r in rows}
         cites: dict[str, list[str]] = {}
         cited_by: dict[str, list[str]] = {}

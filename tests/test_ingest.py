@@ -67,6 +67,11 @@ def test_bare_doc_number_loses_the_words_before_it():
     assert citation_number("国发〔2019〕3号") == "国发〔2019〕3号"
 
 
+def test_a_cited_decree_gets_the_number_its_own_header_gives():
+    assert citation_number("共和国国务院令第76号") == "国令第76号"  # from 中华人民共和国国务院令第76号
+    assert issuer_of_doc_number("国令第76号").name == "国务院"
+
+
 # -- the batch --------------------------------------------------------------------------------------
 def test_ingest_returns_a_summary_per_file(kg):
     [r] = kg.ingest([NATIONAL])
