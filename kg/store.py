@@ -65,6 +65,35 @@ class OxigraphStore:
                 self.read_only = True
             except OSError:
                 raise StoreError(f"{path}: the store is in use by another policykg process") from None
+        if not self.read_only:
+            self._recover()
+
+    #: Lists the graphs a bulk load is writing; present only while one runs (or after it was killed).
+    JOURNAL = "https://w3id.org/policykg/id/graph/pending"
+    #: New graphs of at least this many triples in one call are bulk-loaded (journalled).
+    BULK_MIN = 20_000
+
+    def _recover(self) -> None:
+        """Undo a bulk load that did not finish: drop the graphs its journal lists."""
+        ox = self._ox
+        journal = ox.NamedNode(self.JOURNAL)
+        if not self._store.contains_named_graph(journal):
+            return
+        names = {q.object.value for q in self._store.quads_for_pattern(None, None, None, journal)}
+        self._store.update("".join(f"DROP SILENT GRAPH <{n}> ;\n" for n in names)
+                           + f"DROP SILENT GRAPH <{self.JOURNAL}>")
+
+    def _bulk_load_new(self, nquads: str, names: list[str]) -> None:
+        """Load new graphs fast (Oxigraph's bulk loader is not transactional): the journal lists
+        them first, a failure drops them again, and a killed load is undone on the next open."""
+        pending = " ".join(f"<{self.JOURNAL}> <{self.JOURNAL}#graph> <{n}> ." for n in names)
+        self._store.update(f"INSERT DATA {{ GRAPH <{self.JOURNAL}> {{ {pending} }} }}")
+        try:
+            self._store.bulk_load(nquads, format=self._ox.RdfFormat.N_QUADS)
+        except BaseException:
+            self._recover()
+            raise
+        self._store.update(f"DROP SILENT GRAPH <{self.JOURNAL}>")
 
     def _query(self, query: str):
         try:
@@ -94,7 +123,10 @@ class OxigraphStore:
                 # only new graphs, nothing to drop: one load of N-Quads (a transaction of its own)
                 nquads = "".join(re.sub(r"\.[ \t]*$", f"<{name}> .", nt, flags=re.M)
                                  for name, nt in graphs.items() if nt)
-                self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+                if nquads.count("\n") >= self.BULK_MIN:
+                    self._bulk_load_new(nquads, list(graphs))
+                else:
+                    self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
                 return
             # N-Triples is valid inside INSERT DATA: one SPARQL update (one transaction) with no
             # parse-and-reprint round trip; input it rejects takes the checked path below.

@@ -325,3 +325,22 @@ def test_a_graph_breaking_the_shapes_is_not_stored(kg, monkeypatch):
     assert sorted(kg.store.dump().splitlines()) == before
     national, provincial = kg.ingest([NATIONAL, PROVINCIAL])
     assert national.problem.startswith("breaks the shapes") and provincial.ok
+
+
+# -- the store's bulk path for new documents -----------------------------------------------------------
+def test_bulk_loaded_new_graphs_are_undone_when_the_load_fails_or_was_killed(tmp_path):
+    from policykg.store import OxigraphStore
+    store = OxigraphStore(tmp_path / "store")
+    store.BULK_MIN = 1  # every load of new graphs takes the bulk path
+    store.replace_graphs({"https://example.org/g1": '<https://example.org/a> <https://example.org/p> "甲" .\n'})
+    before = store.dump()
+    with pytest.raises(SyntaxError):
+        store.replace_graphs({"https://example.org/g2": '<https://example.org/b> <https://example.org/p> "乙" .\n',
+                              "https://example.org/g3": "<https://example.org/c> <https://example.org/p> broken .\n"})
+    assert store.dump() == before
+    # a load killed half-way leaves its journal behind: the next open drops what it lists
+    store.replace_graphs({"https://example.org/g4": '<https://example.org/d> <https://example.org/p> "丁" .\n'})
+    store._store.update(f"INSERT DATA {{ GRAPH <{store.JOURNAL}> {{ <{store.JOURNAL}> <{store.JOURNAL}#graph> "
+                        "<https://example.org/g4> }} }}")
+    store.close()
+    assert OxigraphStore(tmp_path / "store").dump() == before
