@@ -341,6 +341,6 @@ def test_bulk_loaded_new_graphs_are_undone_when_the_load_fails_or_was_killed(tmp
     # a load killed half-way leaves its journal behind: the next open drops what it lists
     store.replace_graphs({"https://example.org/g4": '<https://example.org/d> <https://example.org/p> "丁" .\n'})
     store._store.update(f"INSERT DATA {{ GRAPH <{store.JOURNAL}> {{ <{store.JOURNAL}> <{store.JOURNAL}#graph> "
-                        "<https://example.org/g4> }} }}")
+                        "<https://example.org/g4> } }")
     store.close()
     assert OxigraphStore(tmp_path / "store").dump() == before
