@@ -130,7 +130,7 @@ def deadlines(obj: Context, fmt) -> None:
 @format_option
 @pass_ctx
 def conditions(obj: Context, fmt) -> None:
-    """Conditions (条件), e.g. for 户口迁移, with their alternatives and owning measure."""
+    """Conditions (条件) such as those for 户口迁移: alternatives and owning measure."""
     emit(obj.kg.conditions(), fmt,
          {"事项": lambda c: c.governs, "条件(任一)": lambda c: " 或 ".join(c.any_of),
           "措施": lambda c: c.measure, "责任单位": lambda c: c.owners, "文号": lambda c: c.document})
