@@ -1,10 +1,15 @@
 """Citations of other documents: 《…》（人社部发〔2023〕8号）, or a bare 文号."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from policykg.corpus.segment import DOC_NUMBER
+
+from .model import Party
 
 
 @dataclass
@@ -73,3 +78,26 @@ def find_citations(text: str, own_number: str | None = None, start: int = 0) -> 
 
 def _looks_like_document(title: str | None) -> bool:
     return bool(title and re.search(r"(?:通知|意见|方案|办法|决定|规定|条例|法|规划|纲要|规则|细则|批复|函|计划|标准|目录|指引|准则)$", title))
+
+
+# -- 文号 prefix → issuer -----------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _issuer_prefixes() -> list[tuple[str, str, str]]:
+    """(prefix, issuer name, jurisdiction), longest prefix first."""
+    data = json.loads(resources.files("policykg.ontology").joinpath("doc_number_issuers.json")
+                      .read_text("utf-8"))
+    rows = [(p, name, jur) for jur, table in data["prefixes"].items() for p, name in table.items()]
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def issuer_of_doc_number(doc_number: str) -> Party | None:
+    """``人社部发〔2023〕8号`` → the Party 人力资源和社会保障部; None where the prefix is not listed."""
+    from policykg.ontology import load_registry
+
+    from .parties import new_organisation
+    prefix = re.split(r"[〔\[(（第]", doc_number, maxsplit=1)[0]
+    for p, name, jur in _issuer_prefixes():
+        if prefix.startswith(p):
+            org = load_registry().resolve_mention(name, jur) or new_organisation(name, jur)
+            return Party(org, p)
+    return None

@@ -177,9 +177,9 @@ def document_graph(doc: Document, graph=None) -> "rdflib.Graph":
     for kind, fact_id, measure_id, _terms in topic_links(doc):
         g.add((URIRef(fact_iri(key, kind, fact_id[1:])), pkg.relatedMeasure, measures[measure_id]))
 
-    from .ingest import citation_number, issuer_of_doc_number
+    from .citations import issuer_of_doc_number
     for c in doc.citations:
-        number = citation_number(c.doc_number) if c.doc_number else None
+        number = c.doc_number
         if not number or number == doc.doc_number:
             continue
         cited = URIRef(document_iri(number))  # the IRI the cited document gets when ingested

@@ -10,20 +10,18 @@ reference the compiled checks are tested against).
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import time
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from policykg.ontology import ID, PKG
 
-from .iris import ONTOLOGY_GRAPH, REGISTRY_GRAPH, document_iri, fact_iri
-from .model import Document, Party
+from .iris import ONTOLOGY_GRAPH, REGISTRY_GRAPH, document_iri
+from .model import Document
 
 if TYPE_CHECKING:
     from .knowledge import KnowledgeGraph
@@ -44,51 +42,6 @@ def supported_suffixes() -> tuple[str, ...]:
         if value and all(isinstance(v, str) and v.startswith(".") for v in value):
             return tuple(value)
     return DEFAULT_SUFFIXES
-
-
-# -- 文号 prefix → issuer -----------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def _issuer_prefixes() -> list[tuple[str, str, str]]:
-    """(prefix, issuer name, jurisdiction), longest prefix first."""
-    data = json.loads(resources.files("policykg.ontology").joinpath("doc_number_issuers.json")
-                      .read_text("utf-8"))
-    rows = [(p, name, jur) for jur, table in data["prefixes"].items() for p, name in table.items()]
-    return sorted(rows, key=lambda r: -len(r[0]))
-
-
-def issuer_of_doc_number(doc_number: str) -> Party | None:
-    """``人社部发〔2023〕8号`` → the Party 人力资源和社会保障部; None where the prefix is not listed."""
-    from policykg.ontology import load_registry
-
-    from .parties import new_organisation
-    prefix = re.split(r"[〔\[(（第]", doc_number, maxsplit=1)[0]
-    for p, name, jur in _issuer_prefixes():
-        if prefix.startswith(p):
-            org = load_registry().resolve_mention(name, jur) or new_organisation(name, jur)
-            return Party(org, p)
-    return None
-
-
-#: Words a bare 文号 match can swallow from the sentence before it: 根据桂人社发〔2024〕40号.
-_LEAD_WORDS = re.compile(r"^(?:根据|依据|按照|依照|参照|遵照|对照|贯彻|落实|执行|转发|印发|详见|参见|和|及|与|或|的|即)+")
-
-
-_DECREE = re.compile(r"^(?:中华人民共和国|人民共和国|共和国|和国)?(?P<organ>[\u4e00-\u9fff]+?)令第(?P<seq>\d+)号$")
-
-
-def citation_number(doc_number: str) -> str:
-    """The 文号 a citation names, without the words the match took from the sentence before it:
-    ``根据桂人社发〔2024〕40号`` → ``桂人社发〔2024〕40号`` (the IRI the cited document itself gets)."""
-    decree = _DECREE.match(doc_number)
-    if decree:  # 中华人民共和国国务院令第76号 → 国令第76号, as the decree's own header gives it
-        from .metadata import DECREE_ABBREVIATIONS
-        organ = _LEAD_WORDS.sub("", decree.group("organ"))
-        return f"{DECREE_ABBREVIATIONS.get(organ, organ)}令第{decree.group('seq')}号"
-    prefix = doc_number.split("〔", 1)[0]
-    if prefix == doc_number:
-        return doc_number
-    stripped = _LEAD_WORDS.sub("", prefix)
-    return stripped + doc_number[len(prefix):] if stripped else doc_number
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -666,7 +619,7 @@ def find_fact(kg: "KnowledgeGraph", ident: str, document: str | None = None) -> 
     if not rows:
         raise LookupError(f"no fact <{iri}> in the store")
     props = {r["p"]: r["o"] for r in rows}
-    doc_iri = props.get(f"http://www.w3.org/ns/prov#wasDerivedFrom") or props.get(
+    doc_iri = props.get("http://www.w3.org/ns/prov#wasDerivedFrom") or props.get(
         "http://data.europa.eu/eli/ontology#is_part_of") or iri
     info = kg.store.select(f"""SELECT ?num ?title ?text ?src WHERE {{
         OPTIONAL {{ <{doc_iri}> eli:id_local ?num }} OPTIONAL {{ <{doc_iri}> eli:title ?title }}
@@ -691,5 +644,5 @@ def find_fact(kg: "KnowledgeGraph", ident: str, document: str | None = None) -> 
 
 
 __all__ = ["IngestResult", "IngestStats", "FactRecord", "RemovedDocument", "collect_files", "ingest",
-           "remove_document", "find_fact", "issuer_of_doc_number", "document_ntriples", "check_graphs",
+           "remove_document", "find_fact", "document_ntriples", "check_graphs",
            "write_documents", "ID"]

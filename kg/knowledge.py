@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from policykg.ontology import ID, Organisation, load_registry
 
-from .iris import ONTOLOGY_GRAPH, REGISTRY_GRAPH, document_iri
+from .iris import REGISTRY_GRAPH, document_iri
 from .model import Document
 from .records import (ConditionRecord, DeadlineRecord, DepartmentRecord, DocumentRecord, MeasureRecord,
                       RoleRecord, TargetRecord)
