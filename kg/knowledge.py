@@ -225,14 +225,21 @@ class KnowledgeGraph:
         return sorted(out, key=lambda d: (d.doc_number is None, d.doc_number or "", d.title))
 
     def _document_iri(self, name: str) -> str:
-        docs = [d for d in self.documents() if not d.stub]
-        for d in docs:
-            if name in (d.iri, d.doc_number, d.title):
-                return d.iri
-        hits = [d for d in docs if name in (d.doc_number or "") or name in d.title]
-        if len(hits) == 1:
-            return hits[0].iri
-        raise DocumentNotFound(name, [d.doc_number or d.title for d in (hits or docs)])
+        """The stored (not stub) document a user means: its IRI, 文号, title, or part of one."""
+        from .store import sparql_string
+        rows = self.store.select(f"""
+            SELECT DISTINCT ?d ?num ?title WHERE {{
+              ?d pkg:sourceText [] ; eli:title ?title . OPTIONAL {{ ?d eli:id_local ?num }}
+              FILTER(STR(?d) = {sparql_string(name)} || ?num = {sparql_string(name)}
+                     || CONTAINS(?title, {sparql_string(name)}) || CONTAINS(COALESCE(?num, ""), {sparql_string(name)}))
+            }}""")
+        exact = [r for r in rows if name in (r["d"], r["num"], r["title"])]
+        hits = exact or rows
+        if len({r["d"] for r in hits}) == 1:
+            return hits[0]["d"]
+        known = [r["num"] or r["title"] for r in hits] or [d.doc_number or d.title for d in self.documents()
+                                                           if not d.stub][:10]
+        raise DocumentNotFound(name, known)
 
     # -- measures ------------------------------------------------------------------------
     def measures(self, owner: str | None = None, document: str | None = None,

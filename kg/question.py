@@ -546,8 +546,8 @@ def _search_text(question: str) -> str:
 # SPARQL and answers
 # ---------------------------------------------------------------------------------------------
 def _lit(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
+    from .store import sparql_string
+    return sparql_string(text)
 
 
 def _contains(var: str, terms: list[str]) -> str:

@@ -45,6 +45,13 @@ def _python(term) -> Any:
     return value
 
 
+def sparql_string(text: str) -> str:
+    """A Python string as a SPARQL string literal (quotes, backslashes and newlines escaped)."""
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+               .replace("\r", "\\r"))
+    return f'"{escaped}"'
+
+
 class OxigraphStore:
     """The embedded store: Oxigraph (RocksDB) in a folder; no server, nothing to start."""
 
