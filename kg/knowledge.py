@@ -166,7 +166,7 @@ class KnowledgeGraph:
             if len(hits) == 1:
                 return hits[0]
             if len(hits) > 1:
-                raise DepartmentError(name, hits)
+                raise DepartmentError(name, sorted(hits, key=lambda o: o.name))
         raise DepartmentError(name, [])
 
     def departments(self) -> list[DepartmentRecord]:
