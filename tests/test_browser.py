@@ -183,10 +183,13 @@ def test_document_text_like_img_onerror_stays_text(tmp_path):
         graph.close()
     path = tmp_path / "injection.html"
     path.write_text(page.replace("</body>", HOVER + "</body>"), encoding="utf-8")
-    dom = dump_dom(tmp_path, path, budget_ms=15000)
+    for _attempt in range(3):  # the hover is timer-driven: on a busy machine the tooltip may be late
+        dom = dump_dom(tmp_path, path, budget_ms=15000)
+        assert "data-xss" not in dom.body  # neither onerror nor the <script> in the text ran
+        assert "img" not in dom.tags  # no element was made from document text
+        if dom.by_id.get("pkg-test", {}).get("data-tooltip"):
+            break
     assert dom.by_id["pkg-status"].get("data-drawn") == "1"
-    assert "data-xss" not in dom.body  # neither onerror nor the <script> in the text ran
-    assert "img" not in dom.tags  # no element was made from document text
     test = dom.by_id["pkg-test"]
     assert test["data-payload-nodes"] == "1"
     assert "开展<img src=x onerror='document.body.dataset.xss=1'>href提升行动" in test["data-tooltip"]
