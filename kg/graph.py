@@ -1,6 +1,7 @@
 """Facts → RDF. A Document becomes one named graph; the registry is a graph of its own."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from policykg.ontology import (CCCEV, ELI, ORG, PKG, PROV, RDF, RDFS, SCHEMA, SKOS, TIME, XSD,
@@ -192,3 +193,14 @@ def document_graph(doc: Document, graph=None) -> "rdflib.Graph":
         if issuer is not None:
             g.add((cited, pkg.issuer, party(issuer)))
     return g
+
+
+@lru_cache(maxsize=1)
+def reference_ntriples() -> tuple[str, str]:
+    """(registry, ontology) as N-Triples."""
+    import rdflib
+
+    from policykg.ontology import ontology_turtle
+
+    return (registry_graph().serialize(format="nt"),
+            rdflib.Graph().parse(data=ontology_turtle(), format="turtle").serialize(format="nt"))

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 import policykg
 from policykg.cli import main
 from policykg.citations import find_citations, issuer_of_doc_number
-from policykg.ingest import shape_checker
+from policykg.validate import shape_checker
 
 from conftest import FIXTURES
 
