@@ -28,3 +28,16 @@ def kg(tmp_path_factory):
     graph = policykg.open(tmp_path_factory.mktemp("kg"))
     yield graph
     graph.close()
+
+
+@pytest.fixture(scope="module")
+def module_cli(tmp_path_factory):
+    """Invoke the CLI in-process against a data directory shared by one test module."""
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+    home = str(tmp_path_factory.mktemp("clihome"))
+
+    def invoke(*args):
+        return CliRunner().invoke(main, ["--home", home, *args])
+    return invoke

@@ -8,20 +8,15 @@ import subprocess
 import sys
 
 import pytest
-from click.testing import CliRunner
 
-from policykg.cli import main
 
 from conftest import SEED
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    home = str(tmp_path_factory.mktemp("clihome"))
-
-    def invoke(*args):
-        return CliRunner().invoke(main, ["--home", home, *args])
-    return invoke
+def run(module_cli):
+    """The CLI on a data directory of this module's own."""
+    return module_cli
 
 
 @pytest.mark.parametrize("name", ["教育厅", "自治区教育厅", "广西壮族自治区教育厅", "Department of Education",

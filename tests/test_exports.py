@@ -6,9 +6,7 @@ import io
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 
-from policykg.cli import main
 from policykg.exports import FIRST_LISTED, TASK_HEADERS, _fold, _ics_text, task_table
 from policykg.render import full_graph
 
@@ -18,12 +16,9 @@ DRC = "广西壮族自治区发展和改革委员会"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    home = str(tmp_path_factory.mktemp("exporthome"))
-
-    def invoke(*args):
-        return CliRunner().invoke(main, ["--home", home, *args])
-    return invoke
+def run(module_cli):
+    """The CLI on a data directory of this module's own."""
+    return module_cli
 
 
 def test_graphml_loads_back_with_the_same_counts_and_attributes(kg, tmp_path):

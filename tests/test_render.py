@@ -6,9 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from policykg.cli import main
 from policykg.knowledge import DepartmentError, DocumentNotFound, KnowledgeGraph
 from policykg.render import _vis_edge, external_references, page_html, responsibility_graph
 
@@ -34,12 +32,9 @@ def injection_kg():
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    home = str(tmp_path_factory.mktemp("graphhome"))
-
-    def invoke(*args):
-        return CliRunner().invoke(main, ["--home", home, *args])
-    return invoke
+def run(module_cli):
+    """The CLI on a data directory of this module's own."""
+    return module_cli
 
 
 def test_bundled_graph_holds_nine_departments_six_measures_eleven_targets_two_deadlines_one_condition(kg):
