@@ -160,7 +160,6 @@ def write_documents(kg: "KnowledgeGraph", docs: Iterable[Document], reference: b
     for doc, nt in zip(docs, built):
         graphs[document_iri(doc.key)] = nt
     kg.store.replace_graphs(graphs)
-    kg._orgs = None
 
 
 def _first_line(err: BaseException) -> str:
@@ -310,7 +309,6 @@ def ingest(kg: "KnowledgeGraph", paths: Iterable[str | os.PathLike], *,
         if len(pending) >= chunk:
             flush()
     flush()
-    kg._orgs = None
     order = {str(item.path if isinstance(item, IngestResult) else item): i for i, item in enumerate(items)}
     return sorted(results, key=lambda r: order.get(r.path, len(items)))
 
@@ -341,7 +339,6 @@ def remove_document(kg: "KnowledgeGraph", name: str) -> RemovedDocument:
     number, title = (info[0]["num"], info[0]["title"]) if info else (None, name)
     rows = kg.store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
     kg.store.replace_graphs({iri: ""})
-    kg._orgs = None
     citing = kg.store.select(f"""SELECT DISTINCT ?num ?title WHERE {{ ?d eli:cites <{iri}> .
         OPTIONAL {{ ?d eli:id_local ?num }} OPTIONAL {{ ?d eli:title ?title }} }}""")
     return RemovedDocument(iri, number, title, rows[0]["n"] if rows else 0,

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
     from .validate import ValidationReport
 
-#: Export formats → (rdflib serializer name, description)
+#: RDF export formats → rdflib serializer name (other formats: policykg.exports)
 EXPORT_FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nquads": "nquads"}
 
 
@@ -110,8 +110,10 @@ class KnowledgeGraph:
     def graph(self) -> "rdflib.Graph":
         """Everything in the store as an rdflib Graph (a copy: for rdflib tooling and exports)."""
         import rdflib
+
+        from policykg.ontology import PREFIXES
         g = rdflib.Graph()
-        for prefix, ns in _bindings():
+        for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
         return g.parse(data=self.store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format="nt")
 
@@ -210,7 +212,7 @@ class KnowledgeGraph:
         rows = []
         for d in docs:
             r = {"d": d, **dict.fromkeys(fields.values()), **props.get(d, {})}
-            r["issuers"], r["n"] = "|".join(issuers.get(d, ())), counts.get(d, 0)
+            r["issuers"], r["n"] = sorted(issuers.get(d, ())), counts.get(d, 0)
             rows.append(r)
         names = {r["d"]: r["num"] or r["title"] or r["cited"] or "" for r in rows}
         cites: dict[str, list[str]] = {}
@@ -219,7 +221,7 @@ class KnowledgeGraph:
             cites.setdefault(r["a"], []).append(names.get(r["b"], r["b"]))
             cited_by.setdefault(r["b"], []).append(names.get(r["a"], r["a"]))
         out = [DocumentRecord(r["d"], r["num"], r["title"] or r["cited"] or "", r["date"],
-                              sorted(i for i in (r["issuers"] or "").split("|") if i), r["n"], r["text"] is None,
+                              r["issuers"], r["n"], r["text"] is None,
                               sorted(cites.get(r["d"], [])), sorted(cited_by.get(r["d"], [])), r["text"])
                for r in rows]
         return sorted(out, key=lambda d: (d.doc_number is None, d.doc_number or "", d.title))
@@ -227,11 +229,11 @@ class KnowledgeGraph:
     def _document_iri(self, name: str) -> str:
         """The stored (not stub) document a user means: its IRI, 文号, title, or part of one."""
         from .store import sparql_string
+        lit = sparql_string(name)
         rows = self.store.select(f"""
             SELECT DISTINCT ?d ?num ?title WHERE {{
               ?d pkg:sourceText [] ; eli:title ?title . OPTIONAL {{ ?d eli:id_local ?num }}
-              FILTER(STR(?d) = {sparql_string(name)} || ?num = {sparql_string(name)}
-                     || CONTAINS(?title, {sparql_string(name)}) || CONTAINS(COALESCE(?num, ""), {sparql_string(name)}))
+              FILTER(STR(?d) = {lit} || CONTAINS(?title, {lit}) || CONTAINS(COALESCE(?num, ""), {lit}))
             }}""")
         exact = [r for r in rows if name in (r["d"], r["num"], r["title"])]
         hits = exact or rows
@@ -347,7 +349,6 @@ class KnowledgeGraph:
         from .render import render
         return render(self, owner=owner, document=document, measure=measure, depth=depth, path=path)
 
-
     # -- ingesting many files, removing, showing one fact (policykg.ingest) ------------------
     def ingest(self, paths, progress=None, chunk: int | None = None, stats=None):
         """Parse, validate and store every file under ``paths`` (files and folders, recursively);
@@ -380,7 +381,9 @@ class KnowledgeGraph:
         return search(self, text, owner=owner, kind=kind, document=document, limit=limit)
 
     def _after_change(self, documents: list[str] | None = None) -> None:
-        """Keep what is derived from the store (the search index) current; ``None``: everything."""
+        """Keep what is derived from the store current (the organisation cache, the search index);
+        ``documents``: the IRIs of the documents that changed, ``None``: everything."""
+        self._orgs = None
         from .search import after_change
         after_change(self, documents)
 
@@ -407,13 +410,10 @@ class KnowledgeGraph:
         from .projection import to_networkx
         return to_networkx(self, view=view)
 
+
 def _query_form(query: str) -> str:
     import re
     body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$", "", re.sub(r"#[^\n]*", "", query))
     m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I)
     return m.group(1).upper() if m else "SELECT"
 
-
-def _bindings():
-    from policykg.ontology import PREFIXES
-    return PREFIXES.items()

@@ -5,6 +5,7 @@ triples of one named graph", so a remote SPARQL endpoint can stand in for the em
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,7 +20,30 @@ class Store(Protocol):
     def select(self, query: str) -> list[dict[str, Any]]: ...
     def ask(self, query: str) -> bool: ...
     def construct(self, query: str) -> str: ...  # N-Triples
-    def replace_graphs(self, graphs: dict[str, str]) -> None: ...  # graph IRI → N-Triples ('' drops)
+    def replace_graphs(self, graphs: dict[str, str]) -> None:
+        """Drop and refill several named graphs in one transaction (all or nothing)."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: the store is in use by another policykg process; try again later")
+        ox = self._ox
+        try:
+            if graphs and not any(self._store.contains_named_graph(ox.NamedNode(n)) for n in graphs):
+                # only new graphs, nothing to drop: one load of N-Quads (a transaction of its own)
+                nquads = "".join(_NT_END.sub(f"<{name}> .", nt) for name, nt in graphs.items() if nt)
+                if nquads.count("\n") >= self.BULK_MIN:
+                    self._bulk_load_new(nquads, list(graphs))
+                else:
+                    self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+                return
+            # N-Triples is valid inside INSERT DATA: one SPARQL update is one transaction, so a
+            # failure leaves the previous graphs in place.
+            drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in graphs)
+            data = " ".join(f"GRAPH <{name}> {{\n{nt}\n}}" for name, nt in graphs.items() if nt)
+            self._store.update(drops + (f"INSERT DATA {{ {data} }}" if data else ""))
+        except SyntaxError as err:
+            raise ValueError(f"invalid N-Triples: {str(err).splitlines()[0]}") from None
+        except OSError as err:
+            raise StoreError(f"{self.path}: write failed ({err})") from None
+
     def graph_names(self) -> list[str]: ...
     def dump(self) -> str: ...  # N-Quads of everything
     def close(self) -> None: ...
@@ -50,6 +74,10 @@ def sparql_string(text: str) -> str:
     escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
                .replace("\r", "\\r"))
     return f'"{escaped}"'
+
+
+#: The end of an N-Triples line, where the graph name goes to make it an N-Quads line.
+_NT_END = re.compile(r"\.[ \t]*$", re.M)
 
 
 class OxigraphStore:
