@@ -52,10 +52,8 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
     doc.measures = _measures(norm, sections, meta.jurisdiction, rules, headings)
     if "\t" in norm.text or "序号" in norm.text:
         doc.measures += _table_measures(norm, seg, meta.jurisdiction, rules, registry)
-    measure_ranges = [(m, m._norm_span) for m in doc.measures]  # type: ignore[attr-defined]
-
     def measure_at(pos: int) -> Measure | None:
-        inside = [m for m, (s, e) in measure_ranges if s <= pos < e]
+        inside = [m for m in doc.measures if m.norm_span[0] <= pos < m.norm_span[1]]
         return inside[-1] if inside else None
 
     for i, line in enumerate(seg.body):
@@ -171,10 +169,8 @@ def _row_measure(norm: NormalisedText, cells: list[str], columns: dict[int, str]
     task = cells[task_col]
     number = cells[0] if task_col > 0 and cells[0].isdigit() else ""
     row = norm.text.count("\n", 0, start) + 1
-    m = Measure(f"m0.{row}", number, _first_clause(task), task, resp, norm.to_original(start, end), (0, row),
-                "重点任务分工")
-    m._norm_span = (start, end)  # type: ignore[attr-defined]
-    return m
+    return Measure(f"m0.{row}", number, _first_clause(task), task, resp, norm.to_original(start, end), (0, row),
+                   "重点任务分工", norm_span=(start, end))
 
 
 _OTHER_COLUMN = re.compile(r"^(?:序号|编号|完成时限|完成时间|时间进度|时限|进度安排|备注|工作目标|目标|预期成果|成果形式)$")
@@ -281,11 +277,11 @@ def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules 
                 resp = add_default(resp, default)
             mid = f"m{path}" if len(annotations) == 1 else f"m{path}-{i + 1}"
             end = _single_end(text, ann, own_end) if len(annotations) == 1 else ann.end
-            m = _measure(norm, mid, section, chunk_start, end, resp, heading, annotations)
+            # several annotations: each covers its own sentences (the first one also the heading)
+            span_start = section.start if len(annotations) == 1 or i == 0 else chunk_start
+            m = _measure(norm, mid, section, chunk_start, end, resp, heading, annotations, span_start)
             if len(annotations) > 1:
                 m.title = _first_sentence(text[chunk_start:ann.start]) or section.title
-                m.span = norm.to_original(chunk_start if i else section.start, ann.end)
-                m._norm_span = (chunk_start if i else section.start, ann.end)  # type: ignore[attr-defined]
             measures.append(m)
             chunk_start = ann.end
     return measures
@@ -323,7 +319,9 @@ def _first_sentence(text: str) -> str:
 
 def _measure(norm: NormalisedText, mid: str, section: Section, start: int, end: int,
              resp: list[Responsibility], heading: str,
-             annotations: list[Annotation] = ()) -> Measure:
+             annotations: list[Annotation] = (), span_start: int | None = None) -> Measure:
+    """The measure of text[start:end] (annotations cut out); its span runs from ``span_start``
+    (default: the section's number) to ``end``."""
     text = norm.text
     parts, pos = [], start
     for a in annotations:
@@ -340,10 +338,9 @@ def _measure(norm: NormalisedText, mid: str, section: Section, start: int, end: 
     title = title or _first_clause(body)
     if not body and section.title and annotations:  # （三）将…下放至自贸试验区。（负责部门：…）: one sentence
         body = section.title + "。"
-    m = Measure(mid, section.number, title, body, resp, norm.to_original(section.start, end),
-                section.path, heading)
-    m._norm_span = (section.start, end)  # type: ignore[attr-defined]
-    return m
+    span_start = section.start if span_start is None else span_start
+    return Measure(mid, section.number, title, body, resp, norm.to_original(span_start, end), section.path,
+                   heading, norm_span=(span_start, end))
 
 
 def _first_clause(text: str) -> str:

@@ -43,6 +43,8 @@ class Measure:
     span: Span
     path: tuple[int, ...] = ()
     section: str = ""  # the heading of the part it sits in (主要措施)
+    #: ``span`` in the normalised text: extraction places targets, deadlines and conditions by it
+    norm_span: Span = field(default=(0, 0), repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "number": self.number, "title": self.title, "text": self.text,
