@@ -20,30 +20,7 @@ class Store(Protocol):
     def select(self, query: str) -> list[dict[str, Any]]: ...
     def ask(self, query: str) -> bool: ...
     def construct(self, query: str) -> str: ...  # N-Triples
-    def replace_graphs(self, graphs: dict[str, str]) -> None:
-        """Drop and refill several named graphs in one transaction (all or nothing)."""
-        if self.read_only:
-            raise StoreError(f"{self.path}: the store is in use by another policykg process; try again later")
-        ox = self._ox
-        try:
-            if graphs and not any(self._store.contains_named_graph(ox.NamedNode(n)) for n in graphs):
-                # only new graphs, nothing to drop: one load of N-Quads (a transaction of its own)
-                nquads = "".join(_NT_END.sub(f"<{name}> .", nt) for name, nt in graphs.items() if nt)
-                if nquads.count("\n") >= self.BULK_MIN:
-                    self._bulk_load_new(nquads, list(graphs))
-                else:
-                    self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
-                return
-            # N-Triples is valid inside INSERT DATA: one SPARQL update is one transaction, so a
-            # failure leaves the previous graphs in place.
-            drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in graphs)
-            data = " ".join(f"GRAPH <{name}> {{\n{nt}\n}}" for name, nt in graphs.items() if nt)
-            self._store.update(drops + (f"INSERT DATA {{ {data} }}" if data else ""))
-        except SyntaxError as err:
-            raise ValueError(f"invalid N-Triples: {str(err).splitlines()[0]}") from None
-        except OSError as err:
-            raise StoreError(f"{self.path}: write failed ({err})") from None
-
+    def replace_graphs(self, graphs: dict[str, str]) -> None: ...  # graph IRI → N-Triples ('' drops)
     def graph_names(self) -> list[str]: ...
     def dump(self) -> str: ...  # N-Quads of everything
     def close(self) -> None: ...
@@ -151,41 +128,23 @@ class OxigraphStore:
         """Drop and refill several named graphs in one transaction (all or nothing)."""
         if self.read_only:
             raise StoreError(f"{self.path}: the store is in use by another policykg process; try again later")
-        import re
         ox = self._ox
         try:
             if graphs and not any(self._store.contains_named_graph(ox.NamedNode(n)) for n in graphs):
                 # only new graphs, nothing to drop: one load of N-Quads (a transaction of its own)
-                nquads = "".join(re.sub(r"\.[ \t]*$", f"<{name}> .", nt, flags=re.M)
-                                 for name, nt in graphs.items() if nt)
+                nquads = "".join(_NT_END.sub(f"<{name}> .", nt) for name, nt in graphs.items() if nt)
                 if nquads.count("\n") >= self.BULK_MIN:
                     self._bulk_load_new(nquads, list(graphs))
                 else:
                     self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
                 return
-            # N-Triples is valid inside INSERT DATA: one SPARQL update (one transaction) with no
-            # parse-and-reprint round trip; input it rejects takes the checked path below.
+            # N-Triples is valid inside INSERT DATA: one SPARQL update is one transaction, so a
+            # failure leaves the previous graphs in place.
             drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in graphs)
-            raw = " ".join(f"GRAPH <{name}> {{\n{nt}\n}}" for name, nt in graphs.items() if nt)
-            self._store.update(drops + (f"INSERT DATA {{ {raw} }}" if raw else ""))
-            return
-        except (SyntaxError, ValueError):
-            pass
-        except OSError as err:
-            raise StoreError(f"{self.path}: write failed ({err})") from None
-        ox = self._ox
-        quads = []
-        for name, ntriples in graphs.items():
-            if ntriples:
-                graph = ox.NamedNode(name)
-                quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph)
-                             for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
-        drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in graphs)
-        # one SPARQL update is one transaction in Oxigraph; INSERT DATA of parsed quads follows it
-        # in the same call so that a failure leaves the previous graphs in place.
-        data = " ".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}" for q in quads)
-        try:
+            data = " ".join(f"GRAPH <{name}> {{\n{nt}\n}}" for name, nt in graphs.items() if nt)
             self._store.update(drops + (f"INSERT DATA {{ {data} }}" if data else ""))
+        except SyntaxError as err:
+            raise ValueError(f"invalid N-Triples: {str(err).splitlines()[0]}") from None
         except OSError as err:
             raise StoreError(f"{self.path}: write failed ({err})") from None
 
