@@ -336,7 +336,7 @@ def test_bulk_loaded_new_graphs_are_undone_when_the_load_fails_or_was_killed(tmp
     store.BULK_MIN = 1  # every load of new graphs takes the bulk path
     store.replace_graphs({"https://example.org/g1": '<https://example.org/a> <https://example.org/p> "甲" .\n'})
     before = store.dump()
-    with pytest.raises(SyntaxError):
+    with pytest.raises(ValueError, match="invalid N-Triples"):
         store.replace_graphs({"https://example.org/g2": '<https://example.org/b> <https://example.org/p> "乙" .\n',
                               "https://example.org/g3": "<https://example.org/c> <https://example.org/p> broken .\n"})
     assert store.dump() == before
