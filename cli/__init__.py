@@ -45,18 +45,15 @@ class Group(click.Group):
     """Turns library errors into one-line messages."""
 
     def invoke(self, ctx):
-        from policykg.corpus.read import InputError
         try:
             return super().invoke(ctx)
-        except InputError as err:
-            fail(str(err))
-        except LookupError as err:
+        except LookupError as err:  # args[0]: KeyError's str() would add quotes
             fail(str(err.args[0]) if err.args else str(err))
-        except ValueError as err:
+        except ValueError as err:  # InputError (bad files) is a ValueError
             fail(str(err))
         except click.exceptions.Exit:  # --help and ctx.exit(): a RuntimeError too, not an error
             raise
-        except RuntimeError as err:  # StoreError and friends
+        except RuntimeError as err:  # StoreError, IndexLocked, render's self-checks
             fail(str(err))
 
 

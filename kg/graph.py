@@ -25,9 +25,10 @@ def _ns():
 
 def new_graph() -> "rdflib.Graph":
     from rdflib import Graph
+
+    from policykg.ontology import PREFIXES
     g = Graph()
-    for prefix, ns in dict(pkg=PKG, eli=ELI, org=ORG, prov=PROV, schema=SCHEMA, skos=SKOS, time=TIME,
-                           cccev=CCCEV).items():
+    for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns)
     return g
 
