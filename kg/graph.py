@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 _DATE_PRECISION = {10: ("inXSDDate", "date"), 7: ("inXSDgYearMonth", "gYearMonth"), 4: ("inXSDgYear", "gYear")}
 
 
+@lru_cache(maxsize=1)
 def _ns():
     from rdflib import Namespace
     return {k: Namespace(v) for k, v in dict(pkg=PKG, eli=ELI, org=ORG, prov=PROV, rdf=RDF, rdfs=RDFS,
