@@ -57,6 +57,7 @@ def _translation() -> dict[int, str]:
         if half.isalnum() or half in "%.+-=/<>~":
             table[code] = half
     table[ord("(")] = "（"
+    table[0xFE52] = "."  # 1﹒ (small full stop) in item numbers
     table[0xFE5D] = "〔"  # ﹝2023﹞, a common variant in 文号
     table[0xFE5E] = "〕"
     table[ord(")")] = "）"

@@ -46,8 +46,17 @@ def cn_number(text: str) -> int:
     return total + current
 
 
-def match_marker(line: str) -> Marker | None:
-    """The numbering marker a line starts with, if any."""
+#: ``11.121人才梯队项目``: an item whose title starts with digits, told from a decimal (``2.5亿元``)
+#: only by the numbering around it.
+_DIGIT_LED = re.compile(r"^(\d{1,3})\.(?=\d)")
+
+
+def match_marker(line: str, expected: tuple[int, ...] = ()) -> Marker | None:
+    """The numbering marker a line starts with, if any. ``expected`` are the numbers a run of ``1.``
+    items may continue with: only they let ``11.121…`` be item 11."""
+    m = _DIGIT_LED.match(line) if expected else None
+    if m and int(m.group(1)) in expected:
+        return Marker("arabic", m.group(0), int(m.group(1)), m.end())
     for kind, pattern in MARKERS:
         m = pattern.match(line)
         if m:

@@ -135,8 +135,11 @@ def build_sections(body: list[Line]) -> list[Section]:
     kinds: list[str] = []
     roots: list[Section] = []
     stack: list[Section] = []
+    expected: tuple[int, ...] = ()  # what the next 1. item may be numbered: on, or afresh under a new part
     for line in body:
-        marker = match_marker(line.text)
+        marker = match_marker(line.text, expected)
+        if marker is not None:
+            expected = (marker.value + 1,) if marker.kind == "arabic" else expected[:1] + (1,)
         if marker is None:
             if stack:
                 stack[-1].lines.append(line)

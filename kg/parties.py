@@ -9,7 +9,8 @@ from .model import Party
 
 #: An unknown name is taken for an organisation only if it ends like one.
 ORG_SUFFIX = re.compile(
-    r"(?:部|委|委员会|局|总局|厅|署|办|办公室|院|会|行|政府|中心|室|处|组|单位|部门|机构|集团|公司|银行|法院|检察院|军|队|社|所|站|台|馆)$")
+    r"(?:部|委|委员会|局|总局|厅|署|办|办公室|院|会|行|政府|中心|室|处|组|单位|部门|机构|集团|公司|银行|法院|检察院|军|队|社|所|站|台|馆"
+    r"|开发区|园区|新区|高新区|示范区|试验区|保税区|合作区|街道|镇|乡|专班|指挥部|学校|大学|学院|高校|企业|基地|科|股|团|兵团)$")
 _LIST_SPLIT = re.compile(r"[、，,；;]|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))")
 _ETC = re.compile(r"^(?P<head>.+?)等(?P<tail>[\u4e00-\u9fff]{0,6}?(?:其他|各)?(?:有关|相关)?(?:部门|单位|机构)(?:和单位)?)?$")
 #: A jurisdiction the registry does not list, read off the name: 四川省教育厅 → 四川省, 内蒙古自治区… .
@@ -51,6 +52,19 @@ def jurisdiction_of(mention: str, registry: Registry) -> tuple[str | None, str]:
     if m and not mention.startswith("各"):
         return m.group("j"), mention[m.end():]
     return None, mention
+
+
+#: A name as printed in a list of parties: short, no sentence punctuation, no verb of a sentence.
+_NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()·、]{2,30}$")
+_NOT_A_LISTED_NAME = re.compile(r"^(?:等|和|及|并|在|对|按|以|从|于|将|把|为)|[，。；：“”！？]|\d{4}年|月底|年底|以前|之前|完成|持续|长期"
+                               r"|(?:牵头|参与|配合|协助|指导|协同|督办|督导)$")
+
+
+def is_name_like(mention: str) -> bool:
+    """Whether a listed item reads as a name (of an organisation, group or place) rather than a clause:
+    ``立山经济开发区`` and ``全区经济运行各专班`` are names; ``2023年底前完成`` is not."""
+    return bool(_NAME_CHARS.match(mention)) and not _NOT_A_LISTED_NAME.search(mention) and not NOT_A_NAME.search(
+        mention)
 
 
 def is_org_like(mention: str, registry: Registry | None = None) -> bool:
@@ -113,7 +127,8 @@ def _canonical_base(base: str, registry: Registry) -> str:
 _BASES: dict[int, dict[str, str]] = {}
 
 
-_LEVEL = r"(?:省|市|县|区|州|盟|旗|乡|镇|自治区|直辖市|设区市|市州|县区|县市区)(?:（[^（）]{1,12}）)?"
+_LEVEL = (r"(?:省|市|县|区|州|盟|旗|乡|镇|自治区|直辖市|设区市|市州|县区|县市区|县级市|街道|乡镇|镇街|园区|开发区"
+          r"|街道办事处|镇人民政府)(?:（[^（）]{1,12}）)?")
 #: Collectives printed as a list of levels: 各市、县（市、区）人民政府, 省、自治区、直辖市人民政府, 各级党委和政府.
 LEVEL_GROUP = re.compile(
     rf"各{_LEVEL}(?:[、和及]{_LEVEL})*(?:人民政府|政府|党委和政府|党委、政府|有关部门)?"

@@ -14,22 +14,26 @@ from dataclasses import dataclass, field
 from policykg.ontology import Registry, load_registry
 
 from .model import Party, Responsibility
-from .parties import is_org_like, resolve_list, split_parties
+from .parties import is_name_like, is_org_like, resolve_list, split_parties
 
 #: Labelled lists: ``牵头单位：`` → role of every party listed after it.
 LABELS: dict[str, str] = {
     "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead", "主责部门": "lead", "牵头": "lead",
-    "主办单位": "lead", "牵头责任单位": "lead",
+    "主办单位": "lead", "牵头责任单位": "lead", "牵头责任部门": "lead", "主要责任单位": "lead",
+    "主体责任单位": "lead", "第一责任单位": "lead",
     "责任单位": "responsible", "责任部门": "responsible", "实施单位": "responsible",
     "负责单位": "responsible", "负责部门": "responsible", "落实单位": "responsible",
-    "承办单位": "responsible", "责任主体": "responsible",
+    "承办单位": "responsible", "责任主体": "responsible", "责任处室": "responsible", "责任科室": "responsible",
+    "具体责任单位": "responsible", "工作责任单位": "responsible", "完成单位": "responsible",
     "配合单位": "support", "配合部门": "support", "参与单位": "support", "协办单位": "support",
     "协助单位": "support", "协同单位": "support", "参与部门": "support", "配合": "support",
-    "指导单位": "guide", "指导部门": "guide",
+    "协同责任单位": "support", "协同部门": "support", "协助部门": "support", "协作单位": "support",
+    "配合责任单位": "support", "参加单位": "support", "协办部门": "support", "支持单位": "support",
+    "指导单位": "guide", "指导部门": "guide", "督导单位": "guide",
 }
 _LABEL_ALT = "|".join(sorted(LABELS, key=len, reverse=True))
 _LABEL = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*")
-_LABEL_INSIDE = re.compile(rf"(?<=[^，,；;\s（(])\s*(?=(?:{_LABEL_ALT})\s*[：:])")
+_LABEL_ANY = re.compile(rf"(?:{_LABEL_ALT})\s*[：:]")
 #: Any other ``label：`` inside an annotation (适用范围：…, 完成时限：…) is skipped with what follows it.
 _OTHER_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")
 #: Verbs after a party list: ``A、B负责`` → responsible.
@@ -59,8 +63,13 @@ DEFAULT_PARTY = re.compile(
 _ASIDE = re.compile(r"^\d{4}年|前完成|^持续|^长期|^逐步|完成$|^年底|^\d{1,2}月")
 #: ``负责`` followed by what: 各省级人民政府负责本地区相关工作.
 _RESPONSIBLE_FOR = re.compile(r"(?:按职责分工|分别)?负责(?=本地区|本部门|本行业|辖区|相关|具体|组织|督促|指导)")
+#: The tail of a once-stated rule: 下同, 以下同, 后同.
+_RULE_TAIL = re.compile(r"(?:以|后)?下同|后同")
 _HUI_TONG = re.compile(r"^(?P<lead>.+?)(?:会同|联合|牵头会同)(?P<rest>.+)$")
-_PAREN = re.compile(r"（(?P<body>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）|【(?P<body2>[^【】\n]{2,300})】")
+#: Brackets an annotation is printed in: （…） with one level of nesting, 【…】, 〔…〕 and [...]
+#: (文号 years such as 〔2023〕 are bracketed too, but say nothing about responsibility).
+_PAREN = re.compile(r"（(?P<body>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）"
+                    r"|【(?P<body2>[^【】\n]{2,300})】|〔(?P<body3>[^〔〕\n]{2,300})〕|[\[［](?P<body4>[^\[\]［］\n]{2,300})[\]］]")
 _LINE_LABEL = re.compile(rf"^(?:{_LABEL_ALT})\s*[：:][^\n]*$", re.M)
 #: An annotation closes a sentence: it follows 。；… or starts a line, or ends one.
 _BEFORE_OK = "。；！？;.\n"
@@ -115,11 +124,15 @@ def find_rules(text: str, context: str | None, registry: Registry | None = None)
 
 def parse_statement(body: str, context: str | None, registry: Registry | None = None
                     ) -> tuple[list[Responsibility], bool] | None:
-    """Parse the inside of an annotation; None when it is not about responsibility."""
+    """Parse the inside of an annotation; None when it is not about responsibility.
+
+    Every listed name is a party: a name the registry does not know is kept as printed, and never
+    costs the names beside it (``牵头单位：市发展改革委，配合单位：市委组织部，各区、县级市``)."""
     registry = registry or load_registry()
     first_leads = bool(FIRST_LEADS.search(body))
-    body = _LABEL_INSIDE.sub("；", body.strip().rstrip("。"))  # 牵头单位：A 责任单位：B, spaces lost
-    clauses = [c.strip() for c in re.split(r"[，,；;](?![^（(]*[）)])", body)]
+    body = _separate_labels(body.strip().rstrip("。"))
+    # A、B负责。列第一位者为牵头单位，下同 — a full stop inside the annotation ends a clause too
+    clauses = [c.strip() for c in re.split(r"[，,；;。](?![^（(]*[）)])", body)]
     result: list[Responsibility] = []
     pending = ""  # a bare list whose verb follows in the next clause: A、B，各省级人民政府按职责分工负责
     label_role: str | None = None  # a labelled list may run over several clauses
@@ -127,13 +140,13 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
     for clause in clauses:
         if not clause:
             continue
-        if FIRST_LEADS.search(clause) or re.fullmatch(r"(?:以)?下同", clause):
+        if FIRST_LEADS.search(clause) or _RULE_TAIL.fullmatch(clause):
             continue
         m = _LABEL.match(clause)
         if m:
             skipping = False
             label_role = LABELS[m.group("label")]
-            parties = _parties(clause[m.end():], context, registry)
+            parties = _parties(clause[m.end():], context, registry, listed=True)
             if parties is None:  # 责任单位：A牵头，B、C参与 — the verbs say the roles
                 verbed = _clause(clause[m.end():], context, registry)
                 if verbed is None:
@@ -153,17 +166,28 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
         if skipping or (result and _ASIDE.search(clause)):
             continue
         if label_role is not None:  # 牵头单位：A，B → a list split by a comma
-            parties = _parties(clause, context, registry)
+            parties = _parties(clause, context, registry, listed=True)
             if parties is not None:
                 result += [Responsibility(p, label_role) for p in parties]
                 continue
         if pending or not (mentions := split_parties(clause)) or not all(
-                is_org_like(x, registry) for x in mentions):
+                is_name_like(x) for x in mentions) or not any(is_org_like(x, registry) for x in mentions):
             return None
         pending = clause + "、"
     if pending or not result:
         return None
     return promote_lead(_dedupe(result)), first_leads
+
+
+def _separate_labels(body: str) -> str:
+    """``牵头单位：A 责任单位：B`` (the space lost in copying) → ``牵头单位：A；责任单位：B``; a longer
+    label is never cut inside (``牵头责任单位：`` stays whole)."""
+    out, pos = [], 0
+    for m in _LABEL_ANY.finditer(body):
+        if m.start() > 0 and body[m.start() - 1] not in "，,；;（(":
+            out += [body[pos:m.start()].rstrip(), "；"]
+            pos = m.start()
+    return "".join(out) + body[pos:]
 
 
 def promote_lead(items: list[Responsibility]) -> list[Responsibility]:
@@ -206,10 +230,15 @@ def _clause(clause: str, context: str | None, registry: Registry) -> list[Respon
     return None
 
 
-def _parties(names: str, context: str | None, registry: Registry) -> list[Party] | None:
+def _parties(names: str, context: str | None, registry: Registry, listed: bool = False) -> list[Party] | None:
+    """The parties of a printed list, or None when it is not a list of names. After a role label
+    (``listed``) every name counts; before a verb, one recognisable organisation vouches for the
+    unknown names beside it (``立山经济开发区、区发改局负责``)."""
     names = names.strip("，,；; ")
     mentions = split_parties(names)
-    if not mentions or "由" in names or not all(is_org_like(m, registry) for m in mentions):
+    if not mentions or "由" in names or not all(is_name_like(m) for m in mentions):
+        return None
+    if not listed and not any(is_org_like(m, registry) for m in mentions):
         return None
     return resolve_list(names, context, registry)
 
@@ -235,7 +264,7 @@ def find_annotations(text: str, start: int, end: int, context: str | None,
     registry = registry or load_registry()
     found = []
     for m in _PAREN.finditer(text, start, end):
-        body = m.group("body") if m.group("body") is not None else m.group("body2")
+        body = next(b for b in m.group("body", "body2", "body3", "body4") if b is not None)
         labelled = _LABEL.match(body) is not None
         if not labelled and not _closes_sentence(text, m.start(), m.end(), start):
             continue  # （技工院校内由…部门负责）， in the middle of a sentence
