@@ -185,15 +185,20 @@ def validate(obj: Context) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 def parse(file: str, fmt: str) -> None:
-    """Parse FILE and print what was extracted (nothing is stored)."""
+    """Parse FILE and print what was extracted (nothing is stored).
+
+    Annotation-like text that gave no party (a bracket or line naming 牵头/责任/配合 units that was not
+    understood) is listed on stderr with its line number.
+    """
     import json
 
     import policykg
+    from .output import report_unread, table
     doc = policykg.parse(file)
+    report_unread(file, [(u.line, u.text) for u in doc.unread])
     if fmt == "json":
         click.echo(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2))
         return
-    from .output import table
     click.echo(f"{doc.doc_number or '(无文号)'}  {doc.title}  {doc.date or ''}")
     click.echo("发文机关: " + "、".join(p.name for p in doc.issuers))
     sections = [

@@ -6,7 +6,7 @@ import sys
 import click
 
 from . import fail, main, pass_ctx
-from .output import emit, format_option, table
+from .output import emit, format_option, report_unread, table
 
 #: Batches at least this long get a progress bar even when stderr is not a terminal.
 LONG_BATCH = 200
@@ -39,9 +39,12 @@ def ingest(obj, paths: tuple[str, ...], fmt: str, progress: bool | None) -> None
     for r in results:
         if r.problem:
             click.echo(f"policykg: {r.path}: {r.problem}", err=True)
+        else:
+            report_unread(r.path, r.not_understood)
     emit(results, fmt, {"文件": lambda r: r.path, "文号": lambda r: r.doc_number, "标题": lambda r: r.title,
                         "措施": lambda r: r.measures if r.ok else "", "目标": lambda r: r.targets if r.ok else "",
                         "时限": lambda r: r.deadlines if r.ok else "",
+                        "未识别": lambda r: len(r.not_understood) if r.ok else "",
                         "问题": lambda r: r.problem or r.note or ""}, empty="no files found")
     failed = sum(1 for r in results if r.problem)
     if fmt == "table":

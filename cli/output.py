@@ -81,3 +81,13 @@ def to_jsonable(obj: Any) -> Any:
         from dataclasses import asdict
         return asdict(obj)
     return obj
+
+
+def report_unread(source: str, unread: Sequence[tuple[int, str]]) -> None:
+    """Tell the user, on stderr, which annotation-like spans of ``source`` gave no party."""
+    if not unread:
+        return
+    noun = "annotation" if len(unread) == 1 else "annotations"
+    click.echo(f"policykg: {source}: {len(unread)} {noun} not understood:", err=True)
+    for line, text in unread:
+        click.echo(f"  line {line}: {text}", err=True)

@@ -15,6 +15,7 @@ from policykg.ontology import load_registry
 
 from . import conditions, deadlines, targets
 from .citations import find_citations
+from .diagnostics import unread_annotations
 from .metadata import extract_metadata
 from .model import (Citation, Condition, Deadline, Document, Measure, Paragraph, Party, Responsibility,
                     Target)
@@ -74,6 +75,8 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
         for s in _SENTENCE.finditer(norm.text, line.start, line.end) if "年" in line.text else ():
             _deadlines(doc, s.group(0), s.start(), norm, measure_at(s.start()), meta.jurisdiction)
 
+    read = [span for m in doc.measures for span in m.read_from] + rules.spans
+    doc.unread = unread_annotations(norm.text, read, span, original)
     body_start = seg.body[0].start if seg.body else 0
     for c in find_citations(norm.text, meta.doc_number, body_start):
         doc.citations.append(Citation(c.doc_number, c.title, span(c.start, c.end)))
@@ -170,7 +173,7 @@ def _row_measure(norm: NormalisedText, cells: list[str], columns: dict[int, str]
     number = cells[0] if task_col > 0 and cells[0].isdigit() else ""
     row = norm.text.count("\n", 0, start) + 1
     return Measure(f"m0.{row}", number, _first_clause(task), task, resp, norm.to_original(start, end), (0, row),
-                   "重点任务分工", norm_span=(start, end))
+                   "重点任务分工", norm_span=(start, end), read_from=[(start, end)])
 
 
 _OTHER_COLUMN = re.compile(r"^(?:序号|编号|完成时限|完成时间|时间进度|时限|进度安排|备注|工作目标|目标|预期成果|成果形式)$")
@@ -282,6 +285,7 @@ def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules 
             m = _measure(norm, mid, section, chunk_start, end, resp, heading, annotations, span_start)
             if len(annotations) > 1:
                 m.title = _first_sentence(text[chunk_start:ann.start]) or section.title
+            m.read_from = [(ann.start, ann.end)]
             measures.append(m)
             chunk_start = ann.end
     return measures

@@ -61,6 +61,8 @@ class IngestResult:
     iri: str | None = None
     problem: str | None = None  # why nothing of this file was stored
     note: str | None = None  # stored, but worth saying (replaced by a later file of the batch)
+    #: annotation-like spans that gave no party: (line, text as printed)
+    not_understood: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -188,6 +190,7 @@ def prepare(path: str | os.PathLike) -> tuple[IngestResult, str, float, float]:
             r.doc_number, r.title, r.iri = doc.doc_number, doc.title, document_iri(doc.key)
             r.measures, r.targets, r.deadlines = len(doc.measures), len(doc.targets), len(doc.deadlines)
             r.citations, r.characters, r.encoding = len(doc.citations), len(doc.text), doc.encoding
+            r.not_understood = [(u.line, u.text) for u in doc.unread]
             try:
                 nt = document_ntriples(doc)
             except Exception as err:  # noqa: BLE001

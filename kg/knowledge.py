@@ -28,10 +28,18 @@ class DepartmentError(LookupError):
     def __init__(self, name: str, candidates: list[Organisation]):
         self.name, self.candidates = name, candidates
         if candidates:
-            listed = "、".join(f"{o.name}" + (f" ({o.en})" if o.en else "") for o in candidates[:12])
+            listed = "、".join(_candidate(o) for o in candidates[:12])
             super().__init__(f"'{name}' is ambiguous; candidates: {listed}")
         else:
             super().__init__(f"no department matches '{name}' (try `policykg departments`)")
+
+
+def _candidate(o: Organisation) -> str:
+    """How an ambiguity message names a candidate: with its English name, or, for one first met in a
+    document, with where it belongs (a form the lookup accepts back: 区发改局（鞍山市立山区）)."""
+    if o.en:
+        return f"{o.name} ({o.en})"
+    return f"{o.name}（{o.jurisdiction}）" if o.jurisdiction and not o.in_registry else o.name
 
 
 class DocumentNotFound(LookupError):
@@ -255,7 +263,7 @@ class KnowledgeGraph:
         if document:
             filters.append(f"FILTER(?d = <{self._document_iri(document)}>)")
         rows = self.store.select(f"""
-            SELECT ?m ?d ?num ?dtitle ?number ?path ?title ?text ?s ?e ?o ?zh ?en ?role ?mention ?pos WHERE {{
+            SELECT DISTINCT ?m ?d ?num ?dtitle ?number ?path ?title ?text ?s ?e ?o ?zh ?en ?role ?mention ?pos WHERE {{
               ?m a pkg:Measure ; eli:is_part_of ?d ; pkg:number ?number ; pkg:path ?path ;
                  eli:title ?title ; pkg:text ?text ; pkg:spanStart ?s ; pkg:spanEnd ?e .
               ?d eli:title ?dtitle . OPTIONAL {{ ?d eli:id_local ?num }}

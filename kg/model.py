@@ -45,6 +45,8 @@ class Measure:
     section: str = ""  # the heading of the part it sits in (主要措施)
     #: ``span`` in the normalised text: extraction places targets, deadlines and conditions by it
     norm_span: Span = field(default=(0, 0), repr=False, compare=False)
+    #: the annotations (normalised-text spans) its parties were read from
+    read_from: list[Span] = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "number": self.number, "title": self.title, "text": self.text,
@@ -140,6 +142,8 @@ class Document:
     text: str = ""  # the original text; spans index into it
     source: str = ""  # file name or "<text>"
     encoding: str = ""
+    #: annotation-like spans that gave no party (diagnostics.Unread): what the parser did not understand
+    unread: list[Any] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -160,4 +164,5 @@ class Document:
                 "deadlines": [d.to_dict() for d in self.deadlines],
                 "conditions": [c.to_dict() for c in self.conditions],
                 "citations": [c.to_dict() for c in self.citations],
+                "not_understood": [u.to_dict() for u in self.unread],
                 "source": self.source}

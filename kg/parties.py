@@ -14,9 +14,12 @@ ORG_SUFFIX = re.compile(
 _LIST_SPLIT = re.compile(r"[、，,；;]|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))")
 _ETC = re.compile(r"^(?P<head>.+?)等(?P<tail>[\u4e00-\u9fff]{0,6}?(?:其他|各)?(?:有关|相关)?(?:部门|单位|机构)(?:和单位)?)?$")
 #: A jurisdiction the registry does not list, read off the name: 四川省教育厅 → 四川省, 内蒙古自治区… .
+#: The most specific one wins: 鞍山市立山区人民政府 → 鞍山市立山区, so that 区发改局 of one district is
+#: never 区发改局 of another.
+_DISTRICT = r"[\u4e00-\u9fff]{1,4}(?<![城超])(?:县|旗)|[\u4e00-\u9fff]{2,3}(?<![自治开发园新城社街小])区|[\u4e00-\u9fff]{2}新区"
 PROVINCE_PREFIX = re.compile(
     r"^(?P<j>(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}?(?:壮族|回族|维吾尔)?自治区|[\u4e00-\u9fff]{2,3}(?<![城超])市"
-    r"|[\u4e00-\u9fff]{2,4}(?:自治州|地区|盟)|[\u4e00-\u9fff]{1,4}(?<![城超])县)(?![\u4e00-\u9fff]{0,2}$))")
+    rf"|[\u4e00-\u9fff]{{2,4}}(?:自治州|地区|盟)|{_DISTRICT})(?:{_DISTRICT})?(?![\u4e00-\u9fff]{{0,2}}$))")
 #: Words of a sentence, never of a body's name: 以下各项任务均需各市人民政府 is no organisation.
 NOT_A_NAME = re.compile(r"均需|需要|要求|负责|落实|推进|开展|加强|以下|下列|各项|任务|确保|应当|同意|支持|鼓励")
 #: Unprefixed names a provincial or city document uses for its own bodies (统计局, 卫生健康委), not
@@ -37,9 +40,12 @@ def new_organisation(name: str, jurisdiction: str | None) -> Organisation:
                         jurisdiction=jurisdiction, in_registry=False)
 
 
-def collective(name: str) -> Party:
-    return Party(Organisation(id=f"collective-{_slug(name)}", name=name, in_registry=False),
-                 name, collective=True)
+def collective(name: str, jurisdiction: str | None = None) -> Party:
+    """A group acting as one party (各街道, 有关部门); the 各街道 of one district are not another's, so
+    below the national level the group belongs to the document's jurisdiction."""
+    scope = f"{jurisdiction}-" if jurisdiction and jurisdiction != "cn" else ""
+    return Party(Organisation(id=f"collective-{scope}{_slug(name)}", name=name, jurisdiction=jurisdiction,
+                              in_registry=False), name, collective=True)
 
 
 def jurisdiction_of(mention: str, registry: Registry) -> tuple[str | None, str]:
@@ -84,7 +90,7 @@ def resolve_party(mention: str, context: str | None, registry: Registry | None =
         return Party(org, mention)
     if (registry.is_collective(mention) or mention.startswith("各") or GENERIC_GROUP.match(mention)
             or LEVEL_GROUP.fullmatch(mention)):
-        return collective(mention)
+        return collective(mention, context)
     # 四川省教育厅 is never 广西's 教育厅: the printed prefix decides; the id ignores how it was printed
     key, base = jurisdiction_of(mention, registry)
     jur = key or context

@@ -92,6 +92,8 @@ class Rules:
 
     first_leads_from: int | None = None
     defaults: list[tuple[int, list[Party]]] = field(default_factory=list)
+    #: where the rules are stated (normalised-text spans)
+    spans: list[tuple[int, int]] = field(default_factory=list)
 
     def first_leads_at(self, pos: int) -> bool:
         return self.first_leads_from is not None and pos >= self.first_leads_from
@@ -114,11 +116,13 @@ def find_rules(text: str, context: str | None, registry: Registry | None = None)
         open_paren = text.rfind("（", 0, m.start())
         same = open_paren >= 0 and "）" not in text[open_paren:m.start()] and "\n" not in text[open_paren:m.start()]
         rules.first_leads_from = open_paren if same else m.start()
+        rules.spans.append(m.span())
     for d in DEFAULT_PARTY.finditer(text):
         who = re.sub(r"^(?:由|请)", "", d.group("who") or d.group("who2"))
         mentions = split_parties(who)
         if mentions and all(is_org_like(p, registry) for p in mentions):
             rules.defaults.append((d.start(), resolve_list(who, context, registry)))
+            rules.spans.append(d.span())
     return rules
 
 

@@ -109,9 +109,19 @@ class Registry:
         query = name.strip()
         if not query:
             return []
+        scoped = _SCOPED.match(query)  # 区发改局（鞍山市立山区）: a name and where it belongs
+        if scoped:
+            return [o for o in self.lookup(scoped.group("name"), pool)
+                    if o.jurisdiction and o.jurisdiction.endswith(scoped.group("where"))]
         exact = [o for o in pool if query in (o.name, o.id) or (o.en and query.lower() == o.en.lower())]
         if exact:
             return exact
+        # 立山区区发改局 / 鞍山市立山区区发改局: an organisation first met in a document, named with the
+        # place it belongs to (the registry's own prefixes are handled below)
+        local = [o for o in pool if not o.in_registry and o.jurisdiction and query.endswith(o.name)
+                 and len(query) > len(o.name) and o.jurisdiction.endswith(query[:-len(o.name)])]
+        if local:
+            return local
         key, base = self.split_prefix(query)
         hits = [o for o in pool
                 if (key is None or o.jurisdiction == key)
@@ -127,6 +137,10 @@ class Registry:
         if re.search(r"[\u4e00-\u9fff]", query) and len(query) >= 2:
             return [o for o in pool if query in o.name]
         return []
+
+
+#: ``区发改局（鞍山市立山区）`` or ``区发改局 (立山区)``: the form ambiguity messages suggest.
+_SCOPED = re.compile(r"^(?P<name>.+?)\s*[（(](?P<where>[^（）()]+)[）)]$")
 
 
 def _en_words(text: str) -> set[str]:

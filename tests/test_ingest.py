@@ -141,7 +141,7 @@ def test_cli_ingest_prints_a_summary_table(tmp_path):
     result = CliRunner().invoke(main, ["--home", str(tmp_path / "h"), "ingest", str(HERE)])
     assert result.exit_code == 0, result.output
     header = result.stdout.splitlines()[0].split()
-    assert header == ["文件", "文号", "标题", "措施", "目标", "时限", "问题"]
+    assert header == ["文件", "文号", "标题", "措施", "目标", "时限", "未识别", "问题"]
     assert "3 stored, 0 failed" in result.stderr
 
 
