@@ -20,6 +20,8 @@ _CJK_PUNCT = "。，、；：？！“”‘’（）《》〔〕【】…—"
 _SPACES_INSIDE = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \u3000\xa0]+(?=[{_CJK}{_CJK_PUNCT}])")  # tabs part table cells
 #: Indentation and trailing blanks; a leading tab is kept where the line has more (an empty first cell).
 _EDGE_SPACES = re.compile(r"^[ \u3000\xa0]+|[ \t\u3000\xa0]+$|^[ \t\u3000\xa0]+(?=[^\t\n]*$)", re.M)
+#: Pinyin glosses that mirror sites insert after characters: 自治区(qū)农(nóng)牧厅 → 自治区农牧厅.
+_PINYIN_GLOSS = re.compile(rf"(?<=[{_CJK}])（[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{{1,6}}）")
 _HALF_PUNCT = re.compile(rf"(?<=[{_CJK}）])[:,;?!]|[:,;?!](?=[{_CJK}（])")
 _HALF_TO_FULL = {":": "：", ",": "，", ";": "；", "?": "？", "!": "！"}
 
@@ -29,7 +31,10 @@ SENTENCE_END = "。！？；：）」』…"
 MIN_BROKEN_LINE = 20
 #: A header line that ends with its 文号 or 文件 never runs on into the next line.
 _ENDS_HEADER_LINE = re.compile(r"(?:[〔\[［(（【]\d{4}[〕\]］)）】]第?\d+号|文件)\s*$")
-_NOT_CONTINUATION = re.compile(r"^(?:[^\n]{0,12}[〔\[［(（【]\d{4}[〕\]］)）】]\d+号|\d{4}年\d{1,2}月\d{1,2}日\s*$|[（(]此件|抄送|附件)")
+_NOT_CONTINUATION = re.compile(r"^(?:[^\n]{0,12}[〔\[［(（【]\d{4}[〕\]］)）】]\d+号|\d{4}年\d{1,2}月\d{1,2}日\s*$|[（(]此件|抄送|附件"
+                               r"|[\u4e00-\u9fff ]{2,10}[：:])")
+#: A labelled line (牵头单位：…, 责任单位：…, 完成时限：…) is a field of its own, never half a sentence.
+_LABEL_LINE = re.compile(r"^[\u4e00-\u9fff ]{2,10}[：:]")
 
 
 @dataclass
@@ -106,7 +111,8 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
                 and not (match_marker(before) and "。" not in before)
                 and not match_marker(after) and not _NOT_CONTINUATION.match(after)
                 and not CHROME.match(before) and not CHROME.match(after)
-                and "\t" not in before and "\t" not in after and not _ENDS_HEADER_LINE.search(before)):
+                and "\t" not in before and "\t" not in after and not _ENDS_HEADER_LINE.search(before)
+                and not _LABEL_LINE.match(before)):
             spans.append((m.start(), m.end()))
     return spans
 
@@ -118,6 +124,7 @@ def normalise(original: str) -> NormalisedText:
     if "\r" in original:  # \r\n became \n\n: drop the extra one
         text, offsets = _delete(text, offsets, [(m.start(), m.start() + 1)
                                                 for m in re.finditer("\r\n", original)])
+    text, offsets = _delete(text, offsets, [m.span() for m in _PINYIN_GLOSS.finditer(text)])
     text, offsets = _delete(text, offsets, [m.span() for m in _SPACES_INSIDE.finditer(text)])
     text, offsets = _delete(text, offsets, [m.span() for m in _EDGE_SPACES.finditer(text)])
     text, offsets = _delete(text, offsets, _page_breaks(text))

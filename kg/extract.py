@@ -269,13 +269,15 @@ def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules 
         if not annotations:
             if headings and heading and _heading_measure(section, ancestors) and text[
                     section.body_start:own_end].strip():
-                measures.append(_measure(norm, f"m{path}", section, section.body_start, own_end, [], heading))
+                # a party stated once for every later measure (以下均需…落实，不再列出) holds here too
+                default = add_default([], rules.default_at(section.start))
+                measures.append(_measure(norm, f"m{path}", section, section.body_start, own_end, default, heading))
             continue
         chunk_start = section.body_start
         for i, ann in enumerate(annotations):
             first_leads = first_leads or ann.states_first_leads or rules.first_leads_at(ann.start)
             resp = apply_first_leads(ann.responsibilities) if first_leads else ann.responsibilities
-            default = rules.default_at(ann.start)
+            default = rules.default_at(ann.end)  # a default stated inside this annotation holds for it too
             if default:
                 resp = add_default(resp, default)
             mid = f"m{path}" if len(annotations) == 1 else f"m{path}-{i + 1}"

@@ -10,9 +10,11 @@ from .model import Party
 #: An unknown name is taken for an organisation only if it ends like one.
 ORG_SUFFIX = re.compile(
     r"(?:部|委|委员会|局|总局|厅|署|办|办公室|院|会|行|政府|中心|室|处|组|单位|部门|机构|集团|公司|银行|法院|检察院|军|队|社|所|站|台|馆"
-    r"|开发区|园区|新区|高新区|示范区|试验区|保税区|合作区|街道|镇|乡|专班|指挥部|学校|大学|学院|高校|企业|基地|科|股|团|兵团)$")
+    r"|开发区|园区|新区|高新区|示范区|试验区|保税区|合作区|街道|镇|乡|专班|指挥部|学校|大学|学院|高校|企业|基地|科|股|团|兵团"
+    r"|海关|联)$")
 _LIST_SPLIT = re.compile(r"[、，,；;]|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))")
-_ETC = re.compile(r"^(?P<head>.+?)等(?P<tail>[\u4e00-\u9fff]{0,6}?(?:其他|各)?(?:有关|相关)?(?:部门|单位|机构)(?:和单位)?)?$")
+_ETC = re.compile(r"^(?P<head>.+?)等(?P<tail>[\u4e00-\u9fff]{0,6}?(?:其他|各)?(?:有关|相关)?(?:部门|单位|机构)(?:和单位)?"
+                  r"(?:（[^（）]{1,6}）)?)?$")
 #: A jurisdiction the registry does not list, read off the name: 四川省教育厅 → 四川省, 内蒙古自治区… .
 #: The most specific one wins: 鞍山市立山区人民政府 → 鞍山市立山区, so that 区发改局 of one district is
 #: never 区发改局 of another.
@@ -133,18 +135,21 @@ def _canonical_base(base: str, registry: Registry) -> str:
 _BASES: dict[int, dict[str, str]] = {}
 
 
-_LEVEL = (r"(?:省|市|县|区|州|盟|旗|乡|镇|自治区|直辖市|设区市|市州|县区|县市区|县级市|街道|乡镇|镇街|园区|开发区"
-          r"|街道办事处|镇人民政府)(?:（[^（）]{1,12}）)?")
+_LEVEL = (r"(?:省|市|县|区|州|盟|旗|乡|镇|自治区|直辖市|设区市|市州|县区|区县|市县|市区|县市区|县级市|街道|乡镇|镇街|园区"
+          r"|开发区|街道办事处|镇人民政府)(?:（[^（）]{1,12}）)?")
 #: Collectives printed as a list of levels: 各市、县（市、区）人民政府, 省、自治区、直辖市人民政府, 各级党委和政府.
+#: A group ends where a name would: 各街道、区直各部门 is two parties, not 各街道、区 + 直各部门.
+#: 各试点乡镇、街道: a short qualifier before the first level; 各县、区人民政府（管委会）: an alias after.
+_GROUP_BODY = r"(?:人民政府|政府|党委和政府|党委、政府|有关部门)?(?:（[^（）]{1,10}）)?(?![\u4e00-\u9fff])"
 LEVEL_GROUP = re.compile(
-    rf"各{_LEVEL}(?:[、和及]{_LEVEL})*(?:人民政府|政府|党委和政府|党委、政府|有关部门)?"
-    rf"|{_LEVEL}(?:[、和及]{_LEVEL})+(?:人民政府|政府|党委和政府|党委、政府|有关部门)"
+    rf"各[\u4e00-\u9fff]{{0,3}}?{_LEVEL}(?:[、和及]{_LEVEL})*{_GROUP_BODY}"
+    rf"|{_LEVEL}(?:[、和及]{_LEVEL})+(?:人民政府|政府|党委和政府|党委、政府|有关部门)(?:（[^（）]{{1,10}}）)?"
     r"|各级(?:党委和政府|党委、政府|人民政府|政府)")
 #: "Each X" groups that act as parties: 各高校, 各学校, 各医疗机构 (各项任务 is excluded by NOT_A_NAME).
 EACH_GROUP = re.compile(r"各[\u4e00-\u9fff]{2,6}")
 #: List separators outside brackets: 市人力资源社会保障局，各县（市、区）人民政府 has one.
 _SEPARATOR = re.compile(r"[、，,；;](?![^（(]*[）)])|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))"
-                        r"|(?:及|和|与)(?=各)")  # 国务院相关部门及各地区
+                        r"|(?:及|和|与)(?=各|\x00)")  # 国务院相关部门及各地区
 _AND = re.compile(r"[和与](?=[\u4e00-\u9fff]{2,})")
 
 
@@ -173,7 +178,33 @@ def split_parties(text: str) -> list[str]:
             pieces += _split_and(piece)
     if kept:
         pieces = [re.sub(r"\x00(\d+)\x00", lambda k: kept[int(k.group(1))], p) for p in pieces]
-    return pieces
+    return _shared_suffix(pieces)
+
+
+#: A bare place name (no 市/区/县/局 …) that shares the next item's ending: 哈尔滨、黑河、绥芬河市政府.
+_BARE_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+def _shared_suffix(pieces: list[str]) -> list[str]:
+    """``哈尔滨、黑河、绥芬河市政府`` is one party (three cities' governments, the suffix printed once);
+    ``荔湾区、黄埔区政府`` stays two, since 荔湾区 names a body of its own."""
+    out: list[str] = []
+    run: list[str] = []
+    for piece in pieces:
+        if _BARE_PLACE.match(piece) and not ORG_SUFFIX.search(piece) and not _ENDS_AS_PLACE.search(piece) \
+                and not piece.startswith("各"):
+            run.append(piece)
+            continue
+        if run and _GOVERNMENT.search(piece) and len(piece) <= 12:
+            out.append("、".join(run + [piece]))
+        else:
+            out += run + [piece]
+        run = []
+    return out + run
+
+
+_GOVERNMENT = re.compile(r"(?:市|县|区|州|盟|旗)(?:人民)?政府$")
+_ENDS_AS_PLACE = re.compile(r"(?:省|市|县|区|州|盟|旗|乡|镇|村|部门|单位)$")
 
 
 def _split_and(piece: str) -> list[str]:

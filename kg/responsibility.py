@@ -30,6 +30,8 @@ LABELS: dict[str, str] = {
     "协同责任单位": "support", "协同部门": "support", "协助部门": "support", "协作单位": "support",
     "配合责任单位": "support", "参加单位": "support", "协办部门": "support", "支持单位": "support",
     "指导单位": "guide", "指导部门": "guide", "督导单位": "guide",
+    # labels that name no role: the verbs of the list say it (部门分工：省发展改革委牵头，各地、各部门配合)
+    "部门分工": "responsible", "责任分工": "responsible", "任务分工": "responsible",
 }
 _LABEL_ALT = "|".join(sorted(LABELS, key=len, reverse=True))
 _LABEL = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[：:]\s*")
@@ -47,7 +49,7 @@ VERBS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:负责)?督促指导$"), "guide"),
     (re.compile(r"(?:按职责分工|按照职责分工|按职责|分别|共同|依职责|依据职责|根据职责分工|抓好|做好|切实|认真|负责|组织)*"
                 r"(?:负责|落实|承担|组织实施|推进|实施)$"), "responsible"),
-    (re.compile(r"(?:负责)?牵头(?:负责|落实|推进)?$"), "lead"),
+    (re.compile(r"(?:分别|共同|负责)?牵头(?:负责|落实|推进|督导|抓总)?$"), "lead"),
     (re.compile(r"(?:参与|配合|协助|参加|协同)$"), "support"),
     (re.compile(r"(?:负责)?指导$"), "guide"),
 ]
@@ -58,13 +60,18 @@ DEFAULT_PARTY = re.compile(
     r"(?:以下|下列|各项|上述)[^。；（）\n]{0,20}?(?:均需|均由|均要|均须|都需|需|由)(?P<who>(?:[^。；，（）\n]|（[^（）\n]{1,8}）){2,40}?)"
     r"(?:负责)?(?:组织)?(?:落实|实施|负责)[，,]?(?:以下|下文)?(?:均)?不再(?:一一|重复|单独)?列出"
     r"|(?:^|[。；（\n])(?P<who2>(?:[^。；，（）\n]|（[^（）\n]{1,8}）){2,40}?)(?:均需|均要|均须|均)(?:负责)?(?:组织)?"
-    r"(?:落实|实施)[，,]?(?:以下|下文)(?:均)?不再(?:一一|重复|单独)?列出", re.M)
+    r"(?:落实|实施)[，,]?(?:以下|下文)(?:均)?不再(?:一一|重复|单独)?列出"
+    r"|具体任务均涉及(?P<who3>(?:[^。；，（）\n]|（[^（）\n]{1,8}）){2,40}?)[，,]不再(?:做|进行)?分工", re.M)
 #: Clauses after the parties that say when or how, not who: ``2023年底前完成``, ``持续推进``.
 _ASIDE = re.compile(r"^\d{4}年|前完成|^持续|^长期|^逐步|完成$|^年底|^\d{1,2}月")
 #: ``负责`` followed by what: 各省级人民政府负责本地区相关工作.
 _RESPONSIBLE_FOR = re.compile(r"(?:按职责分工|分别)?负责(?=本地区|本部门|本行业|辖区|相关|具体|组织|督促|指导)")
 #: The tail of a once-stated rule: 下同, 以下同, 后同.
 _RULE_TAIL = re.compile(r"(?:以|后)?下同|后同")
+#: Clauses that state a rule for other measures, not parties of this one: 以下各项工作均需…落实，不再列出;
+#: 具体任务均涉及相关市（州）人民政府，不再做分工.
+_RULE_CLAUSE = re.compile(r"不再(?:一一|重复|单独|另行)?(?:列出|做分工|分工|列明|明确)|以下各项|以下均|下列各项|具体任务均")
+_BRACKETED_RULE = re.compile(r"（[^（）]*(?:下同|牵头[^（）]*单位|不再列出)[^（）]*）")
 _HUI_TONG = re.compile(r"^(?P<lead>.+?)(?:会同|联合|牵头会同)(?P<rest>.+)$")
 #: Brackets an annotation is printed in: （…） with one level of nesting, 【…】, 〔…〕 and [...]
 #: (文号 years such as 〔2023〕 are bracketed too, but say nothing about responsibility).
@@ -118,7 +125,7 @@ def find_rules(text: str, context: str | None, registry: Registry | None = None)
         rules.first_leads_from = open_paren if same else m.start()
         rules.spans.append(m.span())
     for d in DEFAULT_PARTY.finditer(text):
-        who = re.sub(r"^(?:由|请)", "", d.group("who") or d.group("who2"))
+        who = re.sub(r"^(?:由|请)", "", d.group("who") or d.group("who2") or d.group("who3"))
         mentions = split_parties(who)
         if mentions and all(is_org_like(p, registry) for p in mentions):
             rules.defaults.append((d.start(), resolve_list(who, context, registry)))
@@ -134,7 +141,8 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
     costs the names beside it (``牵头单位：市发展改革委，配合单位：市委组织部，各区、县级市``)."""
     registry = registry or load_registry()
     first_leads = bool(FIRST_LEADS.search(body))
-    body = _separate_labels(body.strip().rstrip("。"))
+    # 区发改局、海曙生态环境分局（列第一位者为牵头或汇总单位，下同）: the rule is no party
+    body = _BRACKETED_RULE.sub("", _separate_labels(body.strip().rstrip("。")))
     # A、B负责。列第一位者为牵头单位，下同 — a full stop inside the annotation ends a clause too
     clauses = [c.strip() for c in re.split(r"[，,；;。](?![^（(]*[）)])", body)]
     result: list[Responsibility] = []
@@ -144,7 +152,7 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
     for clause in clauses:
         if not clause:
             continue
-        if FIRST_LEADS.search(clause) or _RULE_TAIL.fullmatch(clause):
+        if FIRST_LEADS.search(clause) or _RULE_TAIL.fullmatch(clause) or _RULE_CLAUSE.search(clause):
             continue
         m = _LABEL.match(clause)
         if m:
@@ -152,7 +160,8 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
             label_role = LABELS[m.group("label")]
             parties = _parties(clause[m.end():], context, registry, listed=True)
             if parties is None:  # 责任单位：A牵头，B、C参与 — the verbs say the roles
-                verbed = _clause(clause[m.end():], context, registry)
+                verbed = _clause(clause[m.end():], context, registry) or _mixed_list(
+                    clause[m.end():], label_role, context, registry)
                 if verbed is None:
                     return None
                 result += verbed
@@ -181,6 +190,23 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
     if pending or not result:
         return None
     return promote_lead(_dedupe(result)), first_leads
+
+
+def _mixed_list(text: str, role: str, context: str | None, registry: Registry) -> list[Responsibility] | None:
+    """A labelled list whose items may carry their own verb: ``经济投资局和航空口岸局分别牵头、区发改局``
+    → the first two lead, 区发改局 has the label's role."""
+    out: list[Responsibility] = []
+    for piece in re.split(r"[、，,](?![^（(]*[）)])", text):
+        if not piece.strip():
+            continue
+        verbed = _clause(piece, context, registry)
+        if verbed is None:
+            parties = _parties(piece, context, registry, listed=True)
+            if parties is None:
+                return None
+            verbed = [Responsibility(p, role) for p in parties]
+        out += verbed
+    return out or None
 
 
 def _separate_labels(body: str) -> str:
