@@ -18,11 +18,11 @@ BEFORE = {"不少于": ">=", "不低于": ">=", "不得少于": ">=", "不得低
           "压缩至": "<=", "压缩到": "<=", "压减至": "<=", "降至": "<=", "降低至": "<=", "降低到": "<=",
           "缩短至": "<=", "缩短到": "<=", "提高到": ">=", "提高至": ">=", "提升至": ">=", "提升到": ">=",
           "增加到": ">=", "增加至": ">=", "增长到": ">="}
-AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "以内": "<=", "左右": "~", "上下": "~"}
+AFTER = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "左右": "~", "上下": "~"}
 #: Between the two ends of a range: 16—24岁, 16-24岁, 16至24岁, 16～24岁, 60%—70%.
 RANGE_DASH = "—–－\\-～~至到"
 #: ``零`` + one of these is a target of zero: 重特大事故零发生, 能耗零增长, 安全生产零死亡.
-ZERO_WORDS = ("增长", "发生", "死亡", "伤亡", "事故", "排放", "突破", "投诉", "上访", "拖欠", "容忍")
+ZERO_WORDS = ("增长", "发生", "死亡", "伤亡", "事故", "排放", "扩散", "突破", "投诉", "上访", "拖欠", "容忍")
 #: Words that open a target clause and name no indicator: 确保…, 力争…, 实现….
 LEAD_VERBS = ("力争实现", "确保实现", "努力实现", "争取实现", "确保", "力争", "努力", "争取", "实现", "做到")
 #: A horizon before a target: 到2020年， / 2025年底前 / 力争到2025年 / 2023年，.
@@ -120,7 +120,18 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
             indicator += m.group("what")
         if indicator:
             found.append(Quantity(m.start(), m.end(), indicator, clause_start, 0, "", "=", horizon=horizon))
-    return sorted(found, key=lambda q: q.start)
+    found.sort(key=lambda q: q.start)
+    # 60岁以上农村老年人健康体检率达到80%: a number qualifying what the next one in its clause counts
+    return [q for q, nxt in zip(found, found[1:] + [None])
+            if nxt is None or nxt.start <= q.end or not _qualifies(text[q.end:nxt.start])]
+
+
+def _qualifies(between: str) -> bool:
+    """Whether the text between two numbers of one clause makes the first a qualifier of the second
+    (…500万元及以下的小微企业…不超过1%) rather than a listed item (建设50所高水平高等职业学校和150个…)."""
+    if any(c in "，。；：、,;:\n（）()" for c in between):
+        return False
+    return between.startswith("的") or not any(c in "和及与" for c in between)
 
 
 def _inside_title(text: str, floor: int, pos: int) -> bool:
