@@ -109,8 +109,8 @@ def targets(obj: Context, owner, fmt) -> None:
     """Quantitative targets (量化目标) with value, unit and comparator."""
     emit(obj.kg.targets(owner=owner), fmt,
          {"文号": lambda t: t.document, "指标": lambda t: t.indicator, "比较": lambda t: t.comparator,
-          "数值": lambda t: t.value, "单位": lambda t: t.unit, "期限": lambda t: t.period,
-          "措施": lambda t: t.measure})
+          "数值": lambda t: t.value if t.value is not None else f"{t.min_value}—{t.max_value}",
+          "单位": lambda t: t.unit, "期限": lambda t: t.period, "措施": lambda t: t.measures})
 
 
 @main.command()
@@ -119,7 +119,7 @@ def targets(obj: Context, owner, fmt) -> None:
 def deadlines(obj: Context, fmt) -> None:
     """Deadlines (完成时限): what is due, by whom, to whom."""
     emit(obj.kg.deadlines(), fmt,
-         {"日期": lambda d: d.date, "事项": lambda d: d.what, "报送单位": lambda d: d.obligated,
+         {"日期": lambda d: d.due, "事项": lambda d: d.what, "报送单位": lambda d: d.obligated,
           "报送至": lambda d: d.submit_to, "文号": lambda d: d.document})
 
 

@@ -101,8 +101,7 @@ class TaskTable:
 
 
 def _target_text(t) -> str:
-    from .render import _comparator, _number
-    return f"{t.indicator}{_comparator(t.comparator)}{_number(t.value)}{t.unit}"
+    return f"{t.indicator}{t.amount}"
 
 
 def task_table(kg: "KnowledgeGraph") -> TaskTable:

@@ -57,6 +57,7 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
         inside = [m for m in doc.measures if m.norm_span[0] <= pos < m.norm_span[1]]
         return inside[-1] if inside else None
 
+    body_start = seg.body[0].start if seg.body else 0
     for i, line in enumerate(seg.body):
         doc.paragraphs.append(Paragraph(f"p{i + 1}", line.text, span(line.start, line.end)))
         for req in conditions.find_conditions(norm.text, line.start, line.end):
@@ -64,28 +65,79 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
             doc.conditions.append(Condition(
                 f"c{len(doc.conditions) + 1}", norm.text[req.start:req.end], req.governs, req.any_of,
                 m.id if m else None, span(req.start, req.end)))
-        if not _DIGIT.search(line.text):
-            continue  # targets and deadlines all have digits
-        period = targets.period_of(line.text)
-        for q in targets.find_quantities(norm.text, line.start, line.end):
-            m = measure_at(q.start)
-            doc.targets.append(Target(
-                f"t{len(doc.targets) + 1}", norm.text[q.indicator_start:q.end], q.indicator, q.value,
-                q.unit, q.comparator, m.id if m else None, span(q.indicator_start, q.end), period))
-        for s in _SENTENCE.finditer(norm.text, line.start, line.end) if "年" in line.text else ():
-            _deadlines(doc, s.group(0), s.start(), norm, measure_at(s.start()), meta.jurisdiction)
+        _targets(doc, norm, line, measure_at)
+        if _DATE_HINT.search(line.text):
+            for s in _SENTENCE.finditer(norm.text, line.start, line.end):
+                _deadlines(doc, s.group(0), s.start(), norm, measure_at(s.start()), meta.jurisdiction, body_start)
+    for line in seg.closing:  # a task-division table printed after the signature: its 完成时限 cells
+        if _DATE_HINT.search(line.text) and deadlines.time_column_at(norm.text, line.start):
+            _deadlines(doc, line.text, line.start, norm, measure_at(line.start), meta.jurisdiction, body_start,
+                       cells_only=True)
+    _link_targets(doc)
 
     read = [span for m in doc.measures for span in m.read_from] + rules.spans
     doc.unread = unread_annotations(norm.text, read, span, original)
-    body_start = seg.body[0].start if seg.body else 0
     for c in find_citations(norm.text, meta.doc_number, body_start):
         doc.citations.append(Citation(c.doc_number, c.title, span(c.start, c.end)))
     return doc
 
 
+#: Lines that can hold a deadline: a year, a month, a quarter, a half-year, a year's end, 之日起.
+_DATE_HINT = re.compile(r"年|月|季度|之日起")
+
+
+def _targets(doc: Document, norm: NormalisedText, line, measure_at) -> None:
+    """The quantitative targets of one body line, each with its period and the measure it sits in.
+
+    A target whose year lies before the notice's own year is a statistic (1995年全国共发生地震48次), not a target.
+    """
+    if not _DIGIT.search(line.text) and "零" not in line.text:
+        return  # targets have digits, or say 零发生 / 零增长
+    span = norm.to_original
+    paragraph_period = targets.period_of(line.text)
+    for q in targets.find_quantities(norm.text, line.start, line.end):
+        period = q.horizon or targets.horizon_before(norm.text, q.start, line.start) or paragraph_period
+        if period and doc.date and period < doc.date[:4]:
+            continue
+        m = measure_at(q.start)
+        low = q.low if q.low is not None else (q.value if q.comparator in (">=", ">") else None)
+        high = q.high if q.high is not None else (q.value if q.comparator == "<=" else None)
+        doc.targets.append(Target(
+            f"t{len(doc.targets) + 1}", norm.text[q.indicator_start:q.end], q.indicator, q.value,
+            q.unit, q.comparator, m.id if m else None, span(q.indicator_start, q.end), period, low, high))
+
+
+def _link_targets(doc: Document) -> None:
+    """Targets stated outside every measure (主要目标) → the measures they are about (see ``topics``)."""
+    from .topics import topic_links
+    by_id = {t.id: t for t in doc.targets}
+    for _kind, fact_id, measure_id, _terms in topic_links(doc, kinds=("target",)):
+        by_id[fact_id].related_measures.append(measure_id)
+    # items of one sentence (举办招聘活动不少于5000场次，“点对点”开行专车专列4000次，输送农民工15万人；)
+    # share a measure: an item without a link of its own takes the one its linked neighbours agree on
+    sentences: dict[tuple[str, int], list[Target]] = {}
+    for t in doc.targets:
+        if t.measure is None:
+            start = max(doc.text.rfind(c, 0, t.span[0]) for c in "。；;\n")
+            sentences.setdefault((t.period or "", start), []).append(t)
+    for items in sentences.values():
+        links = {tuple(t.related_measures) for t in items if t.related_measures}
+        if len(links) == 1:
+            [shared] = links
+            for t in items:
+                t.related_measures = t.related_measures or list(shared)
+
+
 def _deadlines(doc: Document, sentence: str, offset: int, norm: NormalisedText,
-               measure: Measure | None, context: str | None) -> None:
-    for dates, group_end in deadlines.due_dates(sentence):
+               measure: Measure | None, context: str | None, body_start: int = 0, cells_only: bool = False) -> None:
+    year = _context_year(doc, norm.text, offset, body_start)
+    time_column = deadlines.time_column_at(norm.text, offset)
+    for dates, group_end in deadlines.due_dates(sentence, year, doc.date, time_column):
+        if cells_only and not all(deadlines.CELL_REST.match(sentence[d.end:].strip()) for d in dates):
+            continue  # after the signature only a table's date cells count (never the signature date)
+        dates = [d for d in dates if not deadlines.is_past(d.iso, doc.date)]
+        if not dates:
+            continue
         what, to = deadlines.deliverable(sentence, group_end)
         if not what and measure is not None:  # 完成时限 of a table row or after the task: the task is due
             what = measure.title
@@ -98,7 +150,19 @@ def _deadlines(doc: Document, sentence: str, offset: int, norm: NormalisedText,
         for d in dates:
             doc.deadlines.append(Deadline(
                 f"d{len(doc.deadlines) + 1}", sentence.strip(), d.iso, what, obligated, submit_to,
-                measure.id if measure else None, norm.to_original(offset, offset + len(sentence))))
+                measure.id if measure else None, norm.to_original(offset, offset + len(sentence)),
+                d.precision, d.period, d.recurrence, d.relative_to))
+
+
+def _context_year(doc: Document, text: str, pos: int, body_start: int) -> int | None:
+    """The year a date printed without one belongs to: the nearest year printed before it in the body,
+    else the title's, else the notice's date's (a year that would make the date lie before the notice
+    gives way to the notice's year)."""
+    doc_year = int(doc.date[:4]) if doc.date else None
+    year = deadlines.year_in_context(text, pos, body_start) or deadlines.year_in_context(doc.title, len(doc.title))
+    if year is None or (doc_year is not None and year < doc_year):
+        return doc_year
+    return year
 
 
 def _own_end(section: Section) -> int:

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 #: ISO date length → (OWL-Time property, XSD type): 2023-07-15, 2023-12 (月底前), 2023 (年底前).
 _DATE_PRECISION = {10: ("inXSDDate", "date"), 7: ("inXSDgYearMonth", "gYearMonth"), 4: ("inXSDgYear", "gYear")}
+#: A deadline's precision as written → its OWL-Time temporal unit (quarter and half-year are ours).
+_PRECISION_UNIT = {"day": TIME + "unitDay", "month": TIME + "unitMonth", "year": TIME + "unitYear",
+                   "quarter": PKG + "unitQuarter", "half-year": PKG + "unitHalfYear"}
 
 
 @lru_cache(maxsize=1)
@@ -134,22 +137,33 @@ def document_graph(doc: Document, graph=None) -> "rdflib.Graph":
         node = fact("target", t.id[1:], pkg.Target, t.span)
         g.add((node, pkg.text, Literal(t.text)))
         g.add((node, pkg.indicator, Literal(t.indicator)))
-        value_prop = {">=": ns["schema"].minValue, ">": ns["schema"].minValue,
-                      "<=": ns["schema"].maxValue}.get(t.comparator, ns["schema"].value)
-        g.add((node, ns["schema"].value, Literal(t.value)))
-        if value_prop != ns["schema"].value:  # 不少于 5000 → also schema:minValue 5000
-            g.add((node, value_prop, Literal(t.value)))
+        if t.value is not None:
+            g.add((node, ns["schema"].value, Literal(t.value)))
+        if t.min_value is not None:  # 不少于5000 / 16—24岁: schema:minValue
+            g.add((node, ns["schema"].minValue, Literal(t.min_value)))
+        if t.max_value is not None:
+            g.add((node, ns["schema"].maxValue, Literal(t.max_value)))
         g.add((node, ns["schema"].unitText, Literal(t.unit)))
         g.add((node, pkg.comparator, Literal(t.comparator)))
         if t.period:
             g.add((node, pkg.period, Literal(t.period, datatype=URIRef(XSD + "gYear"))))
         if t.measure:
             g.add((node, pkg.measure, measures[t.measure]))
+        for related in t.related_measures:  # 主要目标 targets → the measures they are about
+            g.add((node, pkg.relatedMeasure, measures[related]))
 
     for dl in doc.deadlines:
         node = fact("deadline", dl.id[1:], pkg.Deadline, dl.span)
         prop, kind = _DATE_PRECISION[len(dl.date)]
         g.add((node, URIRef(TIME + prop), Literal(dl.date, datatype=URIRef(XSD + kind))))
+        if dl.precision:
+            g.add((node, pkg.datePrecision, URIRef(_PRECISION_UNIT[dl.precision])))
+        if dl.period:
+            g.add((node, pkg.calendarPeriod, Literal(dl.period)))
+        if dl.recurrence:
+            g.add((node, pkg.recurrence, Literal(dl.recurrence, datatype=URIRef(XSD + "duration"))))
+        if dl.relative_to:
+            g.add((node, pkg.relativeTo, Literal(dl.relative_to)))
         g.add((node, pkg.deliverable, Literal(dl.what)))
         g.add((node, pkg.text, Literal(dl.text)))
         for p in dl.obligated:
@@ -176,8 +190,8 @@ def document_graph(doc: Document, graph=None) -> "rdflib.Graph":
         g.add((node, pkg.text, Literal(p.text)))
         g.add((node, eli.is_part_of, d))
 
-    from .topics import topic_links  # document-level targets → measures sharing their key terms
-    for kind, fact_id, measure_id, _terms in topic_links(doc):
+    from .topics import topic_links  # document-level conditions → measures sharing their key terms
+    for kind, fact_id, measure_id, _terms in topic_links(doc, kinds=("condition",)):
         g.add((URIRef(fact_iri(key, kind, fact_id[1:])), pkg.relatedMeasure, measures[measure_id]))
 
     from .citations import issuer_of_doc_number

@@ -5,13 +5,17 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from policykg.ontology import ID, Organisation, load_registry
+from policykg.ontology import ID, PKG, TIME, Organisation, load_registry
 
 from .iris import REGISTRY_GRAPH, document_iri
 from .model import Document
 from .records import (ConditionRecord, DeadlineRecord, DepartmentRecord, DocumentRecord, MeasureRecord,
                       RoleRecord, TargetRecord)
 from .store import OxigraphStore, Store
+
+#: OWL-Time / pkg temporal units → the precision names of ``Deadline.precision``.
+_PRECISION = {TIME + "unitDay": "day", TIME + "unitMonth": "month", TIME + "unitYear": "year",
+              PKG + "unitQuarter": "quarter", PKG + "unitHalfYear": "half-year"}
 
 if TYPE_CHECKING:
     import rdflib
@@ -295,35 +299,42 @@ class KnowledgeGraph:
             owner_filter = (f"?t pkg:measure|pkg:relatedMeasure ?om . "
                             f"?om pkg:responsibility/pkg:agent <{ID}org/{org.id}> .")
         rows = self.store.select(f"""
-            SELECT DISTINCT ?t ?num ?dtitle ?text ?ind ?value ?unit ?cmp ?period ?mnum ?m ?s ?e WHERE {{
+            SELECT ?t ?num ?dtitle ?text ?ind ?value ?min ?max ?unit ?cmp ?period ?mnum ?m ?s ?e
+                   (GROUP_CONCAT(DISTINCT ?rnum; separator="|") AS ?related) WHERE {{
               ?t a pkg:Target ; prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:indicator ?ind ;
-                 schema:value ?value ; schema:unitText ?unit ; pkg:comparator ?cmp ;
-                 pkg:spanStart ?s ; pkg:spanEnd ?e .
+                 schema:unitText ?unit ; pkg:comparator ?cmp ; pkg:spanStart ?s ; pkg:spanEnd ?e .
               ?d eli:title ?dtitle . OPTIONAL {{ ?d eli:id_local ?num }}
+              OPTIONAL {{ ?t schema:value ?value }} OPTIONAL {{ ?t schema:minValue ?min }}
+              OPTIONAL {{ ?t schema:maxValue ?max }}
               OPTIONAL {{ ?t pkg:period ?period }}
               OPTIONAL {{ ?t pkg:measure ?m . ?m pkg:number ?mnum }}
+              OPTIONAL {{ ?t pkg:relatedMeasure ?rm . ?rm pkg:number ?rnum }}
               {owner_filter}
-            }}""")
+            }} GROUP BY ?t ?num ?dtitle ?text ?ind ?value ?min ?max ?unit ?cmp ?period ?mnum ?m ?s ?e""")
         out = [TargetRecord(r["t"], r["num"] or r["dtitle"], r["text"], r["ind"], r["value"], r["unit"],
-                            r["cmp"], r["period"], r["mnum"], r["m"], (r["s"], r["e"])) for r in rows]
+                            r["cmp"], r["period"], r["mnum"], r["m"], (r["s"], r["e"]), r["min"], r["max"],
+                            sorted(n for n in (r["related"] or "").split("|") if n)) for r in rows]
         return sorted(out, key=lambda t: (t.document, t.span))
 
     def deadlines(self) -> list[DeadlineRecord]:
         """Deadlines, earliest first."""
         rows = self.store.select("""
-            SELECT ?x ?num ?dtitle ?date ?what ?text ?sub ?mnum ?s ?e
+            SELECT ?x ?num ?dtitle ?date ?what ?text ?sub ?mnum ?s ?e ?unit ?period ?every ?rel
                    (GROUP_CONCAT(DISTINCT ?oname; separator="|") AS ?obl) WHERE {
               ?x a pkg:Deadline ; prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:spanStart ?s ; pkg:spanEnd ?e .
               ?x time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?date .
               ?d eli:title ?dtitle . OPTIONAL { ?d eli:id_local ?num }
               OPTIONAL { ?x pkg:deliverable ?what }
+              OPTIONAL { ?x pkg:datePrecision ?unit } OPTIONAL { ?x pkg:calendarPeriod ?period }
+              OPTIONAL { ?x pkg:recurrence ?every } OPTIONAL { ?x pkg:relativeTo ?rel }
               OPTIONAL { ?x pkg:submitTo ?st . ?st skos:prefLabel ?sub FILTER(lang(?sub) = "zh") }
               OPTIONAL { ?x pkg:obligatedParty ?o . ?o skos:prefLabel ?oname FILTER(lang(?oname) = "zh") }
               OPTIONAL { ?x pkg:measure ?m . ?m pkg:number ?mnum }
-            } GROUP BY ?x ?num ?dtitle ?date ?what ?text ?sub ?mnum ?s ?e""")
+            } GROUP BY ?x ?num ?dtitle ?date ?what ?text ?sub ?mnum ?s ?e ?unit ?period ?every ?rel""")
         out = [DeadlineRecord(r["x"], r["num"] or r["dtitle"], str(r["date"]), r["what"] or "",
                               sorted(o for o in (r["obl"] or "").split("|") if o), r["sub"], r["text"],
-                              r["mnum"], (r["s"], r["e"])) for r in rows]
+                              r["mnum"], (r["s"], r["e"]), _PRECISION.get(r["unit"] or "", ""), r["period"],
+                              str(r["every"]) if r["every"] else None, r["rel"]) for r in rows]
         return sorted(out, key=lambda d: (d.date, d.document, d.span))
 
     def conditions(self) -> list[ConditionRecord]:

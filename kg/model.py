@@ -60,33 +60,46 @@ class Target:
     id: str
     text: str
     indicator: str
-    value: float | int
+    value: float | int | None  # None for a range (16—24岁): see min_value / max_value
     unit: str
-    comparator: str  # >= | <= | = | ~ | >
-    measure: str | None
+    comparator: str  # >= | <= | = | ~ | > | between
+    measure: str | None  # the measure whose text holds the target
     span: Span
-    period: str | None = None
+    period: str | None = None  # the year it is set for (到2020年，… → 2020)
+    min_value: float | int | None = None  # 不少于5000 → 5000; 16—24岁 → 16
+    max_value: float | int | None = None  # 以内4.5 → 4.5; 16—24岁 → 24
+    #: measures a target stated outside every measure (主要目标) is about, by shared key terms
+    related_measures: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "text": self.text, "indicator": self.indicator, "value": self.value,
+                "min": self.min_value, "max": self.max_value,
                 "unit": self.unit, "comparator": self.comparator, "period": self.period,
-                "measure": self.measure, "span": list(self.span)}
+                "measure": self.measure, "related_measures": self.related_measures, "span": list(self.span)}
 
 
 @dataclass
 class Deadline:
     id: str
     text: str
-    date: str  # ISO: 2023-07-15, 2023-12 or 2023
+    date: str  # ISO: 2023-07-15, 2023-12 or 2023 (a quarter or half-year: the month it ends in)
     what: str
     obligated: list[Party]
     submit_to: Party | None
     measure: str | None
     span: Span
+    precision: str = ""  # day | month | quarter | half-year | year
+    #: the printed period for a quarter or half-year: 2019-Q1, 2019-H1
+    period: str | None = None
+    #: ISO 8601 interval of a recurring deadline (每年2月底前 → P1Y); ``date`` is its first occurrence
+    recurrence: str | None = None
+    #: a date counted from an event, as printed (本意见印发之日起30日内); ``date`` resolves it
+    relative_to: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "date": self.date, "what": self.what,
-                "obligated": [p.name for p in self.obligated],
+        return {"id": self.id, "text": self.text, "date": self.date, "precision": self.precision,
+                "period": self.period, "recurrence": self.recurrence, "relative_to": self.relative_to,
+                "what": self.what, "obligated": [p.name for p in self.obligated],
                 "submit_to": self.submit_to.name if self.submit_to else None,
                 "measure": self.measure, "span": list(self.span)}
 

@@ -66,6 +66,27 @@ class TargetRecord(_Record):
     measure: str | None  # number of the measure it belongs to
     measure_iri: str | None
     span: tuple[int, int]
+    min_value: float | int | None = None  # 不少于 / 以上 / the low end of a range (16—24岁)
+    max_value: float | int | None = None  # 以内 / 不超过 / the high end of a range
+    #: numbers of the measures a target stated outside every measure (主要目标) is about
+    related: list[str] = field(default_factory=list)
+
+    @property
+    def amount(self) -> str:
+        """The target value as read: ``≥5000场次``, ``16—24岁``, ``0``."""
+        if self.value is None and self.min_value is not None and self.max_value is not None:
+            return f"{_plain(self.min_value)}—{_plain(self.max_value)}{self.unit}"
+        sign = {">=": "≥", "<=": "≤", ">": ">", "~": "约"}.get(self.comparator, "")
+        return f"{sign}{_plain(self.value)}{self.unit}"
+
+    @property
+    def measures(self) -> str:
+        """Its measure's number, else the related measures' (marked ≈: linked by topic, not by place)."""
+        return self.measure or "、".join(f"≈{n}" for n in self.related)
+
+
+def _plain(value) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 @dataclass
@@ -79,6 +100,20 @@ class DeadlineRecord(_Record):
     text: str
     measure: str | None
     span: tuple[int, int]
+    precision: str = ""  # day | month | quarter | half-year | year
+    period: str | None = None  # 2019-Q1 / 2019-H1
+    recurrence: str | None = None  # P1Y (每年)
+    relative_to: str | None = None  # 本意见印发之日起30日内
+
+    @property
+    def due(self) -> str:
+        """The date as read: ``2019-H1``, ``2019-02 起每年``, ``2023-06-17（本意见印发之日起30日内）``."""
+        text = self.period or self.date
+        if self.recurrence:
+            text += {"P1Y": " 起每年", "P6M": " 起每半年", "P3M": " 起每季度"}.get(self.recurrence, f" 起每 {self.recurrence}")
+        if self.relative_to:
+            text += f"（{self.relative_to}）"
+        return text
 
 
 @dataclass

@@ -140,9 +140,9 @@ def full_graph(kg: "KnowledgeGraph") -> "nx.DiGraph":
 
     related = _related_targets(kg)
     for t in kg.targets():
-        value = f"{_comparator(t.comparator)}{_number(t.value)}{t.unit}"
+        value = t.amount
         g.add_node(t.iri, kind="target", label=_clip(f"{t.indicator} {value}"), indicator=t.indicator,
-                   value=t.value, unit=t.unit, comparator=t.comparator, period=t.period or "",
+                   value=t.value if t.value is not None else value, unit=t.unit, comparator=t.comparator, period=t.period or "",
                    text=t.text, document=t.document, size=14,
                    title=f"量化目标（{t.period or '未注明期限'}）：{t.indicator} {value}\n\n原文：{t.text}")
         if t.measure_iri and t.measure_iri in g:

@@ -151,7 +151,8 @@ def related_measures(text: str, measure_texts: list[str], context: str = "") -> 
     return kept if len(kept) <= MAX_LINKS else []
 
 
-def topic_links(doc: "Document") -> Iterable[tuple[str, str, str, tuple[str, ...]]]:
+def topic_links(doc: "Document", kinds: tuple[str, ...] = ("target", "condition")
+                ) -> Iterable[tuple[str, str, str, tuple[str, ...]]]:
     """(fact kind, fact id, measure id, shared terms) for the document's facts that belong to no measure.
 
     Targets and conditions stated outside every measure are linked; deadlines of the closing
@@ -162,8 +163,8 @@ def topic_links(doc: "Document") -> Iterable[tuple[str, str, str, tuple[str, ...
         return
     texts = [m.title + "。" + m.text for m in measures]
     norm = doc.text
-    facts = [("target", t) for t in doc.targets if not t.measure] + \
-            [("condition", c) for c in doc.conditions if not c.measure]
+    facts = [("target", t) for t in doc.targets if not t.measure and "target" in kinds] + \
+            [("condition", c) for c in doc.conditions if not c.measure and "condition" in kinds]
     for kind, fact in facts:
         start, end = fact.span
         context = enumeration_clause(norm, start, end) if 0 <= start < end <= len(norm) else ""
