@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from policykg.corpus import NormalisedText, Section, normalise, read_text, segment
+from policykg.corpus import Line, NormalisedText, Section, normalise, read_text, segment
 from policykg.corpus.numbering import match_marker
 from policykg.ontology import load_registry
 
@@ -51,7 +51,7 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
     headings = not NO_MEASURES_TITLE.search(meta.title) and "令第" not in (meta.doc_number or "")
     sections = sorted([*seg.walk(), *_unnumbered(norm.text, seg, meta.jurisdiction)], key=lambda x: x.start)
     doc.measures = _measures(norm, sections, meta.jurisdiction, rules, headings)
-    if "\t" in norm.text or "序号" in norm.text:
+    if "\t" in norm.text or "序号" in norm.text or "|" in norm.text:
         doc.measures += _table_measures(norm, seg, meta.jurisdiction, rules, registry)
     def measure_at(pos: int) -> Measure | None:
         inside = [m for m in doc.measures if m.norm_span[0] <= pos < m.norm_span[1]]
@@ -171,7 +171,8 @@ def _own_end(section: Section) -> int:
 
 
 #: Header cells of a task-division table (重点任务分工表): the task column and the party columns.
-TASK_COLUMN = re.compile(r"^(?:主要|重点|具体)?(?:工作)?(?:任务|措施|举措|事项|内容)(?:内容|名称|举措)?$")
+TASK_COLUMN = re.compile(r"^(?:主要|重点|具体)?(?:工作)?(?:任务|措施|举措|事项|内容)(?:内容|名称|举措)?$"
+                         r"|^[\u4e00-\u9fff]{2,8}(?:落实措施|工作措施|具体措施|重点任务|工作任务)$")
 PARTY_COLUMNS: dict[str, str] = {"牵头": "lead", "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
                                  "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible",
                                  "负责部门": "responsible", "配合单位": "support", "配合部门": "support",
@@ -189,6 +190,8 @@ def _table_measures(norm: NormalisedText, seg, context: str | None, rules: Rules
     i = 0
     while i < len(lines):
         line = lines[i]
+        if line.text.count("|") >= 2:  # a table copied as text with | between cells (序号 | 任务 | 牵头单位 |)
+            line = Line(line.text.replace("|", "\t"), line.start, line.end)
         if "\t" not in line.text:
             stacked = _stacked_header(lines, i)
             if stacked:

@@ -23,6 +23,11 @@ DECREE_ABBREVIATIONS = {"国务院": "国"}
 _TITLE_ENDS = ("通知", "意见", "方案", "办法", "决定", "批复", "复函", "规定", "条例", "通报", "答复", "公告", "规划",
                "计划", "细则", "纲要", "报告", "函")
 _TITLE_WORD = re.compile(r"关于|转发|印发|批转|公布")
+#: The 主送 line: 各区县（自治县）人民政府，市政府各部门，有关单位：
+_SALUTATION_LINE = re.compile(r"^[^。《》]{2,200}[：:]$")
+#: The sentence that issues a document: 现将《…》印发给你们 / 《…》已经…同意，现印发给你们.
+_ISSUED = re.compile(r"《(?P<title>[^《》]{4,80})》(?:已经|经[^。]{0,20}同意|印发给你们|转发给你们|现予印发|予以印发)"
+                     r"|(?:现将|特将)《(?P<t2>[^《》]{4,80})》")
 _PUBLISHED = re.compile(r"(?:公布|发布|印发)[^《。]{0,12}《(?P<title>[^《》]{2,80})》|^《(?P<title2>[^《》]{2,80})》已经")
 
 
@@ -106,8 +111,19 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
             and header.index(issuer_lines[-1]) == header.index(title_lines[0]) - 1
             and not issuer_lines[-1].text.endswith("文件")):
         title_lines.insert(0, issuer_lines[-1])
+    salutation = seg.salutation
+    if title_lines and _SALUTATION_LINE.match(title_lines[-1].text):  # a copy that starts with 主送
+        salutation = title_lines.pop()
     title = "".join(line.text for line in title_lines)
     title_span = (title_lines[0].start, title_lines[-1].end) if title_lines else None
+    if not title and seg.body:  # 《…》已经市政府同意，现印发给你们: the notice names what it issues
+        for line in seg.body[:2]:
+            p = _ISSUED.search(line.text)
+            if p:
+                group = "title" if p.group("title") else "t2"
+                title = p.group(group)
+                title_span = (line.start + p.start(group), line.start + p.end(group))
+                break
     if not title and not decree and seg.body and (seg.body[0].text.endswith(_TITLE_ENDS) or doc_number is None):
         first = seg.body[0]  # no header block: the first line names the document
         title = re.split(r"[。；]", first.text)[0][:60]
@@ -139,8 +155,8 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
     issuers = resolve_list(names, jurisdiction, registry) if names else []
 
     recipients: list[Party] = []
-    if seg.salutation is not None:
-        recipients = resolve_list(seg.salutation.text.rstrip("：:"), jurisdiction, registry)
+    if salutation is not None:
+        recipients = resolve_list(salutation.text.rstrip("：:"), jurisdiction, registry)
 
     date = None
     for line in seg.closing:

@@ -148,7 +148,7 @@ LEVEL_GROUP = re.compile(
 #: "Each X" groups that act as parties: 各高校, 各学校, 各医疗机构 (各项任务 is excluded by NOT_A_NAME).
 EACH_GROUP = re.compile(r"各[\u4e00-\u9fff]{2,6}")
 #: List separators outside brackets: 市人力资源社会保障局，各县（市、区）人民政府 has one.
-_SEPARATOR = re.compile(r"[、，,；;](?![^（(]*[）)])|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府))"
+_SEPARATOR = re.compile(r"[、，,；;](?![^（(]*[）)])|以及|及(?=[\u4e00-\u9fff]{2,}(?:部|委|局|厅|署|会|院|政府|单位|部门|机构|办))"
                         r"|(?:及|和|与)(?=各|\x00)")  # 国务院相关部门及各地区
 _AND = re.compile(r"[和与](?=[\u4e00-\u9fff]{2,})")
 
@@ -207,8 +207,15 @@ _GOVERNMENT = re.compile(r"(?:市|县|区|州|盟|旗)(?:人民)?政府$")
 _ENDS_AS_PLACE = re.compile(r"(?:省|市|县|区|州|盟|旗|乡|镇|村|部门|单位)$")
 
 
+#: Two names run together when a separator was lost: 市行政审批局市司法局 → 市行政审批局、市司法局.
+_RUN_TOGETHER = re.compile(r"(?<=[局委厅署])(?=[市省区县州][\u4e00-\u9fff]{1,12}[局委厅署办]$)")
+
+
 def _split_and(piece: str) -> list[str]:
     """``教育部和财政部`` → two; ``人力资源和社会保障部``, ``有关部门和单位`` stay one."""
+    run = _RUN_TOGETHER.split(piece, maxsplit=1)
+    if len(run) == 2 and len(run[0]) >= 4:
+        return [*_split_and(run[0]), *_split_and(run[1])]
     if "和" not in piece and "与" not in piece or "\x00" in piece or GENERIC_GROUP.match(piece):
         return [piece]
     for m in _AND.finditer(piece):

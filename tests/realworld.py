@@ -91,10 +91,10 @@ def score(path: Path) -> Score:
         s.counts["targets"] += 1
         at = text.find(et["text"])
         end = at + len(et["text"])
-        values = {v for v in (et.get("value"), et.get("min"), et.get("max")) if v is not None}
-        hit = any(t.span[0] < end and at < t.span[1] and (not values or float(t.value) in values
-                                                        or {getattr(t, "min_value", None), getattr(t, "max_value", None)}
-                                                        & values) for t in doc.targets)
+        values = {v * _scale(normalise(et.get("unit") or "").text, t_unit) for v in (et.get("value"), et.get("min"), et.get("max"))
+                  if v is not None for t_unit in _units(doc)}
+        hit = any(t.span[0] < end and at < t.span[1]
+                  and (not values or {t.value, t.min_value, t.max_value} & values) for t in doc.targets)
         s.counts["targets found"] += hit
         if not hit:
             s.misses.append(f"{name}: target {et['text']} missing")
@@ -102,7 +102,7 @@ def score(path: Path) -> Score:
         s.counts["deadlines"] += 1
         at = text.find(ed["text"])
         end = at + len(ed["text"])
-        hit = any(d.span[0] < end and at < d.span[1] and (not ed.get("date") or d.date == ed["date"])
+        hit = any(d.span[0] < end and at < d.span[1] and _same_due(d.date, ed.get("date"), ed["text"])
                   for d in doc.deadlines)
         s.counts["deadlines found"] += hit
         if not hit:
@@ -113,6 +113,29 @@ def score(path: Path) -> Score:
             s.counts["not understood"] += 1
             s.misses.append(f"{name}: line {u.line} not understood: {u.text[:60]}")
     return s
+
+
+_MULTIPLIER = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+
+
+def _units(doc) -> set[str]:
+    return {t.unit for t in doc.targets} or {""}
+
+
+def _scale(printed: str, parsed: str) -> float:
+    """``100`` 万人 as printed is 1 000 000 人 as the parser states it."""
+    factor = 1
+    while printed and printed != parsed and printed[0] in _MULTIPLIER:
+        factor, printed = factor * _MULTIPLIER[printed[0]], printed[1:]
+    return factor if printed == parsed else 1
+
+
+def _same_due(parsed: str | None, expected: str | None, printed: str) -> bool:
+    """The same time limit: equal, or 年底前 read as the year (2010) where a reader wrote its last month."""
+    if not expected:
+        return True
+    return parsed == expected or (parsed is not None and ("年底" in printed or "年末" in printed)
+                                  and expected == f"{parsed}-12")
 
 
 def total() -> Score:
