@@ -10,7 +10,7 @@ from policykg.ontology import Registry, load_registry
 
 from .citations import canonical_doc_number
 from .model import Party
-from .parties import is_org_like, jurisdiction_of, resolve_list, resolve_party
+from .parties import is_name_like, is_org_like, jurisdiction_of, resolve_list, resolve_party
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
 _ISSUER_LINE = re.compile(r"^(?P<name>.+?)(?:文件|函|令|公告|通知)?$")
@@ -23,6 +23,11 @@ DECREE_ABBREVIATIONS = {"国务院": "国"}
 _TITLE_ENDS = ("通知", "意见", "方案", "办法", "决定", "批复", "复函", "规定", "条例", "通报", "答复", "公告", "规划",
                "计划", "细则", "纲要", "报告", "函")
 _TITLE_WORD = re.compile(r"关于|转发|印发|批转|公布")
+#: A title inside a portal page's words: the issuer and 关于… up to the kind of document, nothing around it.
+_FRAMED_TITLE = re.compile(
+    r"[\u4e00-\u9fff（）\d、]{0,60}?关于[^。>•|\n]{2,100}?(?:(?:方案|办法|规定|计划|要点)?的(?:通知|意见|决定|批复|复函|函|通报)"
+    r"|方案|办法|规定|计划|要点)"
+    r"(?![》”])")
 #: The 主送 line: 各区县（自治县）人民政府，市政府各部门，有关单位：
 _SALUTATION_LINE = re.compile(r"^[^。《》]{2,200}[：:]$")
 #: The sentence that issues a document: 现将《…》印发给你们 / 《…》已经…同意，现印发给你们.
@@ -116,6 +121,10 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
         salutation = title_lines.pop()
     title = "".join(line.text for line in title_lines)
     title_span = (title_lines[0].start, title_lines[-1].end) if title_lines else None
+    framed = _FRAMED_TITLE.search(title) if title else None
+    if framed and (framed.start() or framed.end() < len(title)):  # 首页 > 通知公告 / …的通知• 听全文
+        title = framed.group(0)
+        title_span = (title_span[0] + framed.start(), title_span[0] + framed.end())
     if not title and seg.body:  # 《…》已经市政府同意，现印发给你们: the notice names what it issues
         for line in seg.body[:2]:
             p = _ISSUED.search(line.text)
@@ -152,7 +161,9 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
     if jurisdiction is None and names:
         first = registry.resolve_mention(re.split(r"[、，]", names)[0])
         jurisdiction = first.jurisdiction if first else jurisdiction_of(names, registry)[0]
-    issuers = resolve_list(names, jurisdiction, registry) if names else []
+    # a reprint (news item, portal page) puts words before the document: only names are issuers
+    issuers = [p for p in resolve_list(names, jurisdiction, registry) if is_name_like(p.mention)
+               and is_org_like(p.mention, registry)] if names else []
 
     recipients: list[Party] = []
     if salutation is not None:
