@@ -160,8 +160,13 @@ class Document:
 
     @property
     def key(self) -> str:
-        """Stable identifier: the 文号, or the title when a document has none."""
-        return self.doc_number or self.title
+        """Stable identifier: the 文号; without one, title, issuers and date together (two districts'
+        ``2023年重点工作任务分工方案`` are two documents; the same copy ingested again is the same one)."""
+        if self.doc_number:
+            return self.doc_number
+        if not self.title.strip():
+            return ""
+        return "｜".join(x for x in (self.title, "、".join(p.name for p in self.issuers), self.date or "") if x)
 
     def quote(self, span: Span) -> str:
         """The original text of a span."""

@@ -64,3 +64,12 @@ def test_parse_lists_annotations_not_understood_on_stderr(tmp_path):
     result = CliRunner().invoke(main, ["parse", str(notice)])
     assert result.exit_code == 0
     assert "1 annotation not understood" in result.stderr and "line 2: （牵头单位：）" in result.stderr
+
+
+def test_two_notices_with_the_same_title_and_no_doc_number_are_two_documents():
+    text = "{}人民政府关于印发2023年重点工作任务分工方案的通知\n一、目标\n1.地区生产总值增长6%左右。\n牵头单位:区发改局\n"
+    a, b = policykg.parse(text.format("鞍山市立山区")), policykg.parse(text.format("鞍山市铁西区"))
+    assert a.doc_number is None and b.doc_number is None
+    from policykg.iris import document_iri
+    assert document_iri(a.key) != document_iri(b.key)
+    assert document_iri(a.key) == document_iri(policykg.parse(text.format("鞍山市立山区")).key)
