@@ -76,7 +76,7 @@ def _rows(answer) -> tuple[list[list], list[str]]:
                 ["部门", "English", "共同措施数", "共同措施"])
     if kind == "targets":
         return ([[t["indicator"], t["comparator"], t["value"], t["unit"], t["period"],
-                  t["measure"] or "".join(t["related_measures"])] for t in items],
+                  t["measure"] or "、".join(f"≈{n}" for n in t["related_measures"])] for t in items],
                 ["指标", "比较", "数值", "单位", "期限", "措施"])
     if kind == "deadlines":
         return ([[d["date"], d["what"], d["obligated"], d["submit_to"], d["document"]] for d in items],
