@@ -38,4 +38,5 @@ def graph(obj, owner, document, measure, depth, output, open_browser) -> None:
     click.echo(f"wrote {path} ({len(page.encode('utf-8')) // 1024} KB)", err=True)
     if open_browser:
         import webbrowser
-        webbrowser.open(path.resolve().as_uri())
+        if not webbrowser.open(path.resolve().as_uri()):  # False: no browser could be started
+            fail(f"no web browser found to open it; open {path.resolve()} in a browser yourself")

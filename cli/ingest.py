@@ -6,7 +6,7 @@ import sys
 import click
 
 from . import fail, main, pass_ctx
-from .output import emit, format_option, report_unread, table
+from .output import emit, format_option, report_unread, table, wide_option
 
 #: Batches at least this long get a progress bar even when stderr is not a terminal.
 LONG_BATCH = 200
@@ -16,6 +16,7 @@ LONG_BATCH = 200
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help="Format of the summary.")
+@wide_option
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar on stderr (default: on a terminal, or for long batches).")
 @pass_ctx
@@ -74,12 +75,26 @@ def remove(obj, doc: str) -> None:
     click.echo(f"removed {name}: {gone.triples} triples")
     if gone.stub:
         click.echo(f"{name} stays as a stub: cited by {'、'.join(gone.cited_by)}")
+    if gone.bundled:
+        click.echo(f"{name} is the notice bundled with policykg: `policykg build` stores it again")
+
+
+@main.command()
+@pass_ctx
+def build(obj) -> None:
+    """Store the notices bundled with policykg again (after `remove`), with the organisation registry.
+
+    Other stored documents are kept; the bundled ones are replaced by a fresh parse.
+    """
+    docs = obj.open(build=False).build()
+    click.echo("built " + "、".join(d.doc_number or d.title for d in docs))
 
 
 @main.command()
 @click.argument("ident")
 @click.option("--doc", "document", metavar="DOC", help="Document (文号 or title) of a short id.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@wide_option
 @pass_ctx
 def show(obj, ident: str, document: str | None, fmt: str) -> None:
     """Print one fact with the sentence it was read from.
@@ -94,7 +109,7 @@ def show(obj, ident: str, document: str | None, fmt: str) -> None:
         return
     click.echo(f"{fact.iri}")
     click.echo(f"{fact.kind or 'fact'} of {fact.document}" + (f" ({fact.source})" if fact.source else ""))
-    rows = [[p, v] for p, v in fact.properties if p not in ("rdf:type", "prov:wasDerivedFrom", "eli:is_part_of")]
+    rows = [[p, v] for p, v in fact.readable() if p not in ("rdf:type", "prov:wasDerivedFrom", "eli:is_part_of")]
     if rows:
         click.echo(table(rows, ["property", "value"], max_width=80))
     if fact.span:

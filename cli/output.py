@@ -12,9 +12,29 @@ import click
 
 FORMATS = ("table", "json", "csv")
 
-#: The one shared output option (sqlite-utils style).
-format_option = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                             show_default=True, help="Output format.")
+#: Cells of a table are cut to this display width (with …) unless ``--wide`` is given.
+CELL_WIDTH = 90
+
+
+def _remember_wide(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    ctx.meta["policykg.wide"] = value
+
+
+#: ``--wide``: tables show long cells (a measure's ten departments) whole instead of cutting them.
+wide_option = click.option("--wide", is_flag=True, expose_value=False, callback=_remember_wide,
+                           help="Tables: show long cells whole instead of cutting them with ….")
+
+
+def format_option(f: Callable) -> Callable:
+    """The one shared output option (sqlite-utils style), with ``--wide`` for tables."""
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+                        show_default=True, help="Output format.")(wide_option(f))
+
+
+def wide() -> bool:
+    """Whether the running command was given ``--wide``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.meta.get("policykg.wide"))
 
 
 def width(text: str) -> int:
@@ -45,8 +65,10 @@ def _clip(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
-def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], max_width: int = 90) -> str:
-    cells = [[_clip(_cell(v), max_width) for v in row] for row in rows]
+def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], max_width: int = CELL_WIDTH) -> str:
+    """Rows aligned under their headers (CJK characters count two cells); long cells cut at
+    ``max_width`` with …, unless the command was given ``--wide``."""
+    cells = [[_cell(v) if wide() else _clip(_cell(v), max_width) for v in row] for row in rows]
     widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
     def line(values):
         return "  ".join(v + " " * (widths[i] - width(v)) for i, v in enumerate(values)).rstrip()

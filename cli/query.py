@@ -5,10 +5,10 @@ import json
 
 import click
 
-from . import main, pass_ctx
-from .output import table
+from policykg.roles import ROLE_ZH
 
-ROLE_ZH = {"lead": "牵头", "responsible": "负责", "support": "配合", "guide": "指导"}
+from . import main, pass_ctx
+from .output import table, wide_option
 
 
 def _check_date(ctx, param, value):
@@ -28,6 +28,7 @@ def _check_date(ctx, param, value):
               help="The date 'next deadline' is counted from (YYYY-MM-DD; default: today).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="Output format.")
+@wide_option
 @pass_ctx
 def query(obj, question: str, explain: bool, today: str | None, fmt: str) -> None:
     """Answer a QUESTION in plain Chinese or English.
@@ -75,11 +76,13 @@ def _rows(answer) -> tuple[list[list], list[str]]:
                 ["部门", "English", "共同措施数", "共同措施"])
     if kind == "targets":
         return ([[t["indicator"], t["comparator"], t["value"], t["unit"], t["period"],
-                  t["measure"] or "".join(t["related_measures"])] for t in items],
+                  t["measure"] or "、".join(f"≈{n}" for n in t["related_measures"])] for t in items],
                 ["指标", "比较", "数值", "单位", "期限", "措施"])
     if kind == "deadlines":
         return ([[d["date"], d["what"], d["obligated"], d["submit_to"], d["document"]] for d in items],
                 ["日期", "事项", "报送单位", "报送至", "文号"])
+    if kind == "issuers":
+        return ([[d["document"], d["title"], "、".join(d["issuers"])] for d in items], ["文号", "标题", "发文机关"])
     if kind == "conditions":
         return ([[c["governs"], " 或 ".join(c["any_of"]), c["measure"], c["owners"], c["document"]] for c in items],
                 ["事项", "条件(任一)", "措施", "责任单位", "文号"])
@@ -97,13 +100,14 @@ def _dept(d: dict) -> str:
 @main.command()
 @click.argument("ref", metavar="TERM|ID")
 @click.option("--depth", type=click.IntRange(1, 10), default=4, show_default=True, help="How many relations deep.")
+@click.option("--doc", "document", metavar="DOC", help="Start in this document (文号 or title): m2.4 is in every notice.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="table: an indented tree, the relation on every edge; json: nodes and labelled edges.")
 @pass_ctx
-def trace(obj, ref: str, depth: int, fmt: str) -> None:
+def trace(obj, ref: str, depth: int, document: str | None, fmt: str) -> None:
     """Follow the facts connected to TERM|ID: a term (落户), a measure (（四）), a department, a 文号,
     an IRI or a short id (m2.4, t7, c1)."""
-    result = obj.kg.trace(ref, depth=depth)
+    result = obj.kg.trace(ref, depth=depth, document=document)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .numbering import match_marker
-from .segment import CHROME
+from .segment import _SALUTATION, _TITLE_END, CHROME
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 _CJK_PUNCT = "。，、；：？！“”‘’（）《》〔〕【】…—"
@@ -112,7 +112,8 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
                 and not match_marker(after) and not _NOT_CONTINUATION.match(after)
                 and not CHROME.match(before) and not CHROME.match(after)
                 and "\t" not in before and "\t" not in after and not _ENDS_HEADER_LINE.search(before)
-                and not _LABEL_LINE.match(before)):
+                and not _LABEL_LINE.match(before)
+                and not (_TITLE_END.search(before) and _SALUTATION.match(after))):  # a title, then 主送
             spans.append((m.start(), m.end()))
     return spans
 

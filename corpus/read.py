@@ -11,18 +11,10 @@ import codecs
 import re
 from pathlib import Path
 
+from .errors import InputError
+
 #: Larger inputs are refused: the longest real notices are a few hundred kilobytes.
 MAX_BYTES = 20 * 1024 * 1024
-
-
-class InputError(ValueError):
-    """An input that cannot be read as a policy text; ``str()`` is a one-line message."""
-
-    def __init__(self, name: str, problem: str):
-        super().__init__(f"{name}: {problem}")
-        self.name = name
-        self.problem = problem
-
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 #: The 400 most frequent characters of State Council documents (simplified); real Chinese text
@@ -103,17 +95,30 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
         raise InputError(name, f"invalid {encoding} at byte {err.start}") from None
 
 
+#: A one-line string that is a path rather than a text: it starts like one (/, ./, ../, ~/, C:\) or
+#: ends in the extension of a file policykg reads (or refuses by name).
+_PATH_LIKE = re.compile(r"^(?:~|\.{1,2})?[/\\]|^[A-Za-z]:[/\\]|\.(?:txt|text|html?|shtml|xhtml|docx?|pdf|zip|md)$",
+                        re.IGNORECASE)
+
+
+def looks_like_path(text: str) -> bool:
+    """Whether a one-line ``text`` names a file (``/no/such/file.txt``, ``通知.docx``), not a notice's text."""
+    return "\n" not in text and not any(c.isspace() for c in text.strip()) and bool(_PATH_LIKE.search(text.strip()))
+
+
 def read_text(source: str | bytes | Path) -> tuple[str, str, str]:
     """Read a policy text from a path, bytes or a str; return (text, name, format/encoding).
 
-    A ``str`` that names an existing file is read as that file; any other ``str`` is the text.
-    HTML (a saved web page), DOCX and PDF are turned into plain text first.
+    A ``str`` that names an existing file is read as that file, one that looks like a path
+    (``/no/such/file.txt``, ``notice.docx``) is an error when there is no such file; any other ``str``
+    is the text. HTML (a saved web page), DOCX and PDF are turned into plain text first.
     """
     from . import formats
 
     if isinstance(source, bytes):
         return _with_name(_from_bytes(source, "<bytes>"), "<bytes>")
-    if isinstance(source, str) and ("\n" in source or len(source) > 1024 or not Path(source).exists()):
+    if isinstance(source, str) and ("\n" in source or len(source) > 1024
+                                    or not (Path(source).exists() or looks_like_path(source))):
         if not source.strip():
             raise InputError("<text>", "empty: no text")
         if formats.looks_like_html(source):

@@ -12,15 +12,17 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from policykg.corpus import InputError
+    from .errors import DepartmentError, DocumentNotFound, InputError, NotFound, PolicyKGError, StoreError
 
     from .extract import parse
     from .model import Condition, Deadline, Document, Measure, Responsibility, Target
 
 # Imported on first use, so that `policykg --help` and light commands start fast.
-_LAZY = {"parse": ".extract", "InputError": "policykg.corpus.read", "Condition": ".model",
+_LAZY = {"parse": ".extract", "Condition": ".model",
          "Deadline": ".model", "Document": ".model", "Measure": ".model", "Responsibility": ".model",
-         "Target": ".model", "KnowledgeGraph": ".knowledge"}
+         "Target": ".model", "KnowledgeGraph": ".knowledge",
+         **dict.fromkeys(["PolicyKGError", "InputError", "NotFound", "DocumentNotFound", "DepartmentError",
+                          "StoreError"], ".errors")}
 
 
 def __getattr__(name: str):
@@ -38,5 +40,6 @@ def open(home: str | None = None, **kwargs):  # noqa: A001 - the public name is 
     return KnowledgeGraph.open(home, **kwargs)
 
 
-__all__ = ["KnowledgeGraph", "Condition", "Deadline", "Document", "InputError", "Measure", "Responsibility", "Target",
+__all__ = ["KnowledgeGraph", "Condition", "Deadline", "Document", "Measure", "Responsibility", "Target",
+           "PolicyKGError", "InputError", "NotFound", "DocumentNotFound", "DepartmentError", "StoreError",
            "open", "parse", "__version__"]

@@ -22,10 +22,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING, Callable
 
+from .errors import InputError
+from .roles import ROLE_ZH
+
 if TYPE_CHECKING:
     from .knowledge import KnowledgeGraph
 
-ROLE_ZH = {"lead": "牵头", "responsible": "负责", "support": "配合", "guide": "指导"}
 FIRST_LISTED = "（列首）"
 TASK_HEADERS = ["序号", "任务", "牵头单位", "责任/配合单位", "完成时限", "目标", "文号"]
 NOTES = [
@@ -38,27 +40,28 @@ NOTES = [
 # ----------------------------------------------------------------------------------------------
 # graph formats
 # ----------------------------------------------------------------------------------------------
-def _plain_graph(kg: "KnowledgeGraph"):
-    from .render import full_graph
-    g = full_graph(kg)
+def _plain_graph(kg: "KnowledgeGraph", document: str | None = None):
+    from .render import full_graph, responsibility_graph
+    g = responsibility_graph(kg, document=document) if document else full_graph(kg)
     for _, a in g.nodes(data=True):  # one type per attribute key (GraphML declares keys with types)
         if "value" in a:
             a["value"] = float(a["value"])
     return g
 
 
-def graphml(kg: "KnowledgeGraph") -> str:
-    """Departments, measures, targets, deadlines, conditions and documents as GraphML (yEd, Gephi)."""
+def graphml(kg: "KnowledgeGraph", document: str | None = None) -> str:
+    """Departments, measures, targets, deadlines, conditions and documents as GraphML (yEd, Gephi);
+    ``document``: only that document's facts and their departments."""
     import networkx as nx
-    return "\n".join(nx.generate_graphml(_plain_graph(kg), prettyprint=True)) + "\n"
+    return "\n".join(nx.generate_graphml(_plain_graph(kg, document), prettyprint=True)) + "\n"
 
 
-def gexf(kg: "KnowledgeGraph") -> str:
+def gexf(kg: "KnowledgeGraph", document: str | None = None) -> str:
     """The same graph as GEXF 1.2 (Gephi), with colours, sizes and shapes in ``viz``."""
     import networkx as nx
 
     from .render import KINDS
-    g = _plain_graph(kg)
+    g = _plain_graph(kg, document)
     shapes = {"dot": "disc", "box": "square", "square": "square", "diamond": "diamond", "triangle": "triangle",
               "hexagon": "disc"}
     for _, a in g.nodes(data=True):
@@ -90,8 +93,10 @@ class TaskRow:
 
 @dataclass
 class TaskTable:
-    """The 任务分工表, the department × measure matrix and the document-wide targets."""
+    """One document's 任务分工表, its department × measure matrix and its document-wide targets."""
 
+    document: str = ""  # 文号 (or title of a document without one)
+    title: str = ""
     rows: list[TaskRow] = field(default_factory=list)
     matrix_headers: list[str] = field(default_factory=list)
     matrix: list[list[str | int]] = field(default_factory=list)
@@ -99,15 +104,21 @@ class TaskTable:
     document_targets: list[list[str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=lambda: list(NOTES))
 
+    @property
+    def label(self) -> str:
+        """``桂人社发〔2023〕32号 关于印发…的通知``: what a section of a multi-document export is headed by."""
+        return f"{self.document} {self.title}".strip() if self.title != self.document else self.document
+
 
 def _target_text(t) -> str:
     return f"{t.indicator}{t.amount}"
 
 
-def task_table(kg: "KnowledgeGraph") -> TaskTable:
-    """Build the 任务分工表 from the stored measures, deadlines and targets (see the module docstring)."""
+def task_tables(kg: "KnowledgeGraph", document: str | None = None) -> list[TaskTable]:
+    """The 任务分工表 of every stored document (or of ``document``: 文号 or title), one table each, in
+    文号 order: rows of different documents are never mixed (see the module docstring)."""
     from .render import _related_targets
-    measures = kg.measures()
+    measures = kg.measures(document=document)  # raises DocumentNotFound for an unknown document
     targets = kg.targets()
     deadlines = kg.deadlines()
     related = _related_targets(kg)
@@ -122,9 +133,14 @@ def task_table(kg: "KnowledgeGraph") -> TaskTable:
         if t_iri in by_iri and by_iri[t_iri] not in targets_of.get(m_iri, []):
             targets_of.setdefault(m_iri, []).append(by_iri[t_iri])
             tied.add(t_iri)
+    titles = {d.doc_number or d.title: d.title for d in kg.documents() if not d.stub}
+    departments = kg.departments()
 
-    table = TaskTable()
-    for seq, m in enumerate(measures, 1):
+    tables: dict[str, TaskTable] = {}
+    for m in measures:
+        table = tables.get(m.document)
+        if table is None:
+            table = tables[m.document] = TaskTable(m.document, titles.get(m.document, ""))
         leads = [r.name for r in m.responsibilities if r.role == "lead"]
         rest = [r for r in m.responsibilities if r.role != "lead"]
         if not leads and rest:
@@ -133,24 +149,33 @@ def task_table(kg: "KnowledgeGraph") -> TaskTable:
         others = [r.name + ("" if r.role == "responsible" else f"（{ROLE_ZH.get(r.role, r.role)}）") for r in rest]
         own = [d for d in deadlines if d.document == m.document and d.measure == m.number]
         wide = [d for d in deadlines if d.document == m.document and not d.measure]
-        table.rows.append(TaskRow(seq, f"{m.number}{m.title}", leads, others, _deadline_cells(own or wide),
-                                  [_target_text(t) for t in targets_of.get(m.iri, [])], m.document, m.iri))
+        # the same quantity stated in the goals and in the measure is one cell, not two
+        goals = list(dict.fromkeys(_target_text(t) for t in targets_of.get(m.iri, [])))
+        table.rows.append(TaskRow(len(table.rows) + 1, f"{m.number}{m.title}", leads, others,
+                                  _deadline_cells(own or wide), goals, m.document, m.iri))
 
-    departments = kg.departments()
-    several_docs = len({m.document for m in measures}) > 1
-    table.matrix_headers = ["部门"] + [(f"{m.document} " if several_docs else "") + f"{m.number}{m.title}"
-                                       for m in measures] + ["合计"]
-    for d in departments:
-        cells: list[str | int] = [d.name]
-        n = 0
-        for m in measures:
-            roles = [r.role for r in m.responsibilities if r.iri == d.iri]
-            cells.append("、".join(ROLE_ZH.get(r, r) for r in roles))
-            n += bool(roles)
-        table.matrix.append(cells + [n])
-    table.document_targets = [[t.document, t.indicator, _target_text(t)[len(t.indicator):], t.period or "", t.text]
-                              for t in targets if t.iri not in tied]
-    return table
+    for table in tables.values():
+        doc_measures = [m for m in measures if m.document == table.document]
+        table.matrix_headers = ["部门"] + [f"{m.number}{m.title}" for m in doc_measures] + ["合计"]
+        for d in departments:
+            roles_per_measure = [[r.role for r in m.responsibilities if r.iri == d.iri] for m in doc_measures]
+            if any(roles_per_measure):  # only the departments this document gives a role
+                table.matrix.append([d.name] + ["、".join(ROLE_ZH.get(r, r) for r in roles)
+                                                for roles in roles_per_measure]
+                                    + [sum(1 for roles in roles_per_measure if roles)])
+        table.matrix.sort(key=lambda row: -int(row[-1]))  # stable: ties keep the departments' order
+        table.document_targets = [[t.document, t.indicator, _target_text(t)[len(t.indicator):], t.period or "", t.text]
+                                  for t in targets if t.iri not in tied and t.document == table.document]
+    return sorted(tables.values(), key=lambda t: t.document)
+
+
+def task_table(kg: "KnowledgeGraph", document: str | None = None) -> TaskTable:
+    """The 任务分工表 of ``document`` (文号 or title); without one, of the only stored document."""
+    tables = task_tables(kg, document)
+    if len(tables) > 1:
+        raise InputError("document", "several documents are stored; name one (文号 or title), "
+                                     "or use task_tables for all: " + "、".join(t.document for t in tables))
+    return tables[0] if tables else TaskTable()
 
 
 def _deadline_cells(deadlines) -> list[str]:
@@ -165,18 +190,22 @@ def _deadline_cells(deadlines) -> list[str]:
     return out
 
 
-def matrix_csv(kg: "KnowledgeGraph") -> str:
-    """The 任务分工表, a blank line, the department × measure matrix, a blank line, the overall targets.
+def matrix_csv(kg: "KnowledgeGraph", document: str | None = None) -> str:
+    """The 任务分工表, a blank line, the department × measure matrix, a blank line, the overall targets;
+    with several documents, one such block per document, each headed by a row naming it.
 
     UTF-8 with a byte-order mark so that Excel shows the Chinese correctly.
     """
-    t = task_table(kg)
+    tables = task_tables(kg, document)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(TASK_HEADERS)
-    for rows in ([r.cells() for r in t.rows], [[], t.matrix_headers], t.matrix,
-                 [[], t.targets_headers] + t.document_targets if t.document_targets else []):
-        w.writerows([_xlsx_safe(v) for v in row] for row in rows)
+    for i, t in enumerate(tables):
+        if len(tables) > 1:
+            w.writerows(([[]] if i else []) + [[f"文件：{t.label}"]])
+        w.writerow(TASK_HEADERS)
+        for rows in ([r.cells() for r in t.rows], [[], t.matrix_headers], t.matrix,
+                     [[], t.targets_headers] + t.document_targets if t.document_targets else []):
+            w.writerows([_xlsx_safe(v) for v in row] for row in rows)
     return "\ufeff" + buf.getvalue()
 
 
@@ -192,51 +221,74 @@ def _md_table(headers: list[str], rows: list[list]) -> list[str]:
     return lines
 
 
-def matrix_md(kg: "KnowledgeGraph") -> str:
-    """The 任务分工表 and the matrix as Markdown tables (cells escaped: ``|``, ``<``, ``>``)."""
-    t = task_table(kg)
-    out = ["# 重点任务分工表", ""] + _md_table(TASK_HEADERS, [r.cells() for r in t.rows])
-    out += ["", "## 部门 × 任务矩阵", ""] + _md_table(t.matrix_headers, t.matrix)
-    if t.document_targets:
-        out += ["", "## 总体目标", ""] + _md_table(t.targets_headers, t.document_targets)
-    out += ["", "## 说明", ""] + [f"- {n}" for n in t.notes]
+def matrix_md(kg: "KnowledgeGraph", document: str | None = None) -> str:
+    """The 任务分工表 and the matrix as Markdown tables (cells escaped: ``|``, ``<``, ``>``); with several
+    documents, one section per document headed by its 文号 and title."""
+    tables = task_tables(kg, document)
+    several = len(tables) > 1
+    out = ["# 重点任务分工表"]
+    for t in tables:
+        h = "###" if several else "##"
+        out += ([""] + [f"## {_md_cell(t.label)}"] if several else []) + [""]
+        out += _md_table(TASK_HEADERS, [r.cells() for r in t.rows])
+        out += ["", f"{h} 部门 × 任务矩阵", ""] + _md_table(t.matrix_headers, t.matrix)
+        if t.document_targets:
+            out += ["", f"{h} 总体目标", ""] + _md_table(t.targets_headers, t.document_targets)
+    out += ["", "## 说明", ""] + [f"- {n}" for n in NOTES]
     return "\n".join(out) + "\n"
 
 
-def matrix_xlsx(kg: "KnowledgeGraph") -> bytes:
-    """An Excel workbook: sheets 任务分工表, 部门矩阵, 总体目标 (and the notes under the table)."""
+def matrix_xlsx(kg: "KnowledgeGraph", document: str | None = None) -> bytes:
+    """An Excel workbook: sheets 任务分工表, 部门矩阵, 总体目标 (and the notes under the table); with
+    several documents, each sheet holds one block per document, headed by a bold row naming it."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    t = task_table(kg)
+    tables = task_tables(kg, document)
+    several = len(tables) > 1
     wb = Workbook()
     bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    def sheet(ws, headers, rows, widths: Callable[[int], int]):
+    def block(ws, t: TaskTable, headers, rows):
+        if several:
+            if ws.max_row > 1 or ws.cell(1, 1).value is not None:
+                ws.append([])
+            ws.append([f"文件：{t.label}"])
+            ws.cell(ws.max_row, 1).font = Font(bold=True, size=12)
         ws.append(headers)
-        for c in ws[1]:
+        for c in ws[ws.max_row]:
             c.font, c.fill, c.alignment = bold, head_fill, Alignment(wrap_text=True, vertical="center")
         for row in rows:
             ws.append([_xlsx_safe(v) for v in row])
-        for i in range(1, len(headers) + 1):
-            ws.column_dimensions[get_column_letter(i)].width = widths(i)
-        for row in ws.iter_rows(min_row=2):
-            for c in row:
+            for c in ws[ws.max_row]:
                 c.alignment = wrap
-        ws.freeze_panes = "B2"
+
+    def finish(ws, widths: Callable[[int], int]):
+        for i in range(1, ws.max_column + 1):
+            ws.column_dimensions[get_column_letter(i)].width = widths(i)
+        if not several:
+            ws.freeze_panes = "B2"
 
     ws = wb.active
     ws.title = "任务分工表"
     task_widths = {1: 6, 2: 34, 3: 30, 4: 60, 5: 34, 6: 40, 7: 22}
-    sheet(ws, TASK_HEADERS, [r.cells() for r in t.rows], lambda i: task_widths.get(i, 20))
+    for t in tables:
+        block(ws, t, TASK_HEADERS, [r.cells() for r in t.rows])
+    finish(ws, lambda i: task_widths.get(i, 20))
     ws.append([])
-    for note in ["说明"] + t.notes:
+    for note in ["说明"] + NOTES:
         ws.append([None, note])
-    sheet(wb.create_sheet("部门矩阵"), t.matrix_headers, t.matrix, lambda i: 34 if i == 1 else 14)
-    sheet(wb.create_sheet("总体目标"), t.targets_headers, t.document_targets,
-          lambda i: {1: 22, 2: 40, 3: 14, 4: 8, 5: 60}.get(i, 20))
+    ws = wb.create_sheet("部门矩阵")
+    for t in tables:
+        block(ws, t, t.matrix_headers, t.matrix)
+    finish(ws, lambda i: 34 if i == 1 else 14)
+    ws = wb.create_sheet("总体目标")
+    for t in tables:
+        if t.document_targets or not several:
+            block(ws, t, t.targets_headers, t.document_targets)
+    finish(ws, lambda i: {1: 22, 2: 40, 3: 14, 4: 8, 5: 60}.get(i, 20))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -284,14 +336,15 @@ def _due_date(value: str) -> tuple[date, str]:
     return date(parts[0], 12, 31), "（原文只写到年，取年末）"
 
 
-def ics(kg: "KnowledgeGraph", stamp: datetime | None = None) -> str:
-    """The deadlines as an iCalendar file: one all-day event each, saying what is due, by whom, to whom."""
+def ics(kg: "KnowledgeGraph", stamp: datetime | None = None, document: str | None = None) -> str:
+    """The deadlines (of ``document``, or all) as an iCalendar file: one all-day event each, saying what
+    is due, by whom, to whom."""
     import hashlib
     from datetime import timedelta
     stamp = (stamp or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//policykg//deadlines//ZH", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:" + _ics_text("政策文件完成时限")]
-    for d in kg.deadlines():
+    for d in kg.deadlines(document=document):
         day, approx = _due_date(d.date)
         uid = hashlib.sha1(d.iri.encode("utf-8")).hexdigest()[:24] + "@policykg"
         who = "、".join(d.obligated) or "（未列明）"
@@ -309,15 +362,15 @@ def ics(kg: "KnowledgeGraph", stamp: datetime | None = None) -> str:
 
 
 #: Formats this module adds to ``KnowledgeGraph.export`` / ``policykg export --format``.
-FORMATS: dict[str, Callable[["KnowledgeGraph"], str | bytes]] = {
+FORMATS: dict[str, Callable[..., str | bytes]] = {
     "graphml": graphml, "gexf": gexf, "matrix-csv": matrix_csv, "matrix-xlsx": matrix_xlsx,
     "matrix-md": matrix_md, "ics": ics,
 }
 BINARY_FORMATS = {"matrix-xlsx"}
 
 
-def export(kg: "KnowledgeGraph", format: str) -> str | bytes:  # noqa: A002 - mirrors the CLI option
-    """One of :data:`FORMATS`: text for all, bytes for ``matrix-xlsx``."""
+def export(kg: "KnowledgeGraph", format: str, document: str | None = None) -> str | bytes:  # noqa: A002
+    """One of :data:`FORMATS` (of ``document`` only, when given): text for all, bytes for ``matrix-xlsx``."""
     if format not in FORMATS:
-        raise ValueError(f"unknown export format '{format}'; choose from {', '.join(FORMATS)}")
-    return FORMATS[format](kg)
+        raise InputError(f"unknown export format '{format}'", f"choose from {', '.join(FORMATS)}")
+    return FORMATS[format](kg, document=document)

@@ -10,14 +10,15 @@ over each chunk.
 from __future__ import annotations
 
 import os
-import re
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
-from policykg.ontology import ID, PKG
+from policykg.ontology import ID
 
+from .errors import InputError
+from .facts import FactRecord, find_fact  # noqa: F401 - kept importable here (now in policykg.facts)
 from .graph import reference_ntriples
 from .iris import ONTOLOGY_GRAPH, REGISTRY_GRAPH, document_iri
 from .model import Document
@@ -149,7 +150,7 @@ def document_ntriples(doc: Document) -> str:
 # -- storing ------------------------------------------------------------------------------------
 def write_documents(kg: "KnowledgeGraph", docs: Iterable[Document], reference: bool = False) -> None:
     """``KnowledgeGraph.add_documents``: validate every graph, then store all in one transaction;
-    any failure stores nothing (ValueError naming the document)."""
+    any failure stores nothing (InputError naming the document)."""
     docs = list(docs)
     graphs: dict[str, str] = {}
     if reference or not kg.is_built():
@@ -157,7 +158,7 @@ def write_documents(kg: "KnowledgeGraph", docs: Iterable[Document], reference: b
     built = [document_ntriples(d) for d in docs]
     for doc, problems in zip(docs, check_graphs(built)):
         if problems:
-            raise ValueError(f"{doc.source}: the graph of {doc.key} breaks the shapes: {problems[0]}"
+            raise InputError(str(doc.source), f"the graph of {doc.key} breaks the shapes: {problems[0]}"
                              + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""))
     for doc, nt in zip(docs, built):
         graphs[document_iri(doc.key)] = nt
@@ -171,7 +172,6 @@ def _first_line(err: BaseException) -> str:
 
 def prepare(path: str | os.PathLike) -> tuple[IngestResult, str, float, float]:
     """Read, parse and build one file: (result, N-Triples or "" with result.problem, parse s, graph s)."""
-    from policykg.corpus import InputError
 
     from .extract import parse
     r, nt = IngestResult(str(path)), ""
@@ -324,6 +324,7 @@ class RemovedDocument:
     title: str
     triples: int  # removed
     cited_by: list[str]  # documents that still cite it: it stays as a stub
+    bundled: bool = False  # a notice shipped with policykg: ``KnowledgeGraph.build()`` stores it again
 
     @property
     def stub(self) -> bool:
@@ -337,100 +338,17 @@ def remove_document(kg: "KnowledgeGraph", name: str) -> RemovedDocument:
     """Remove one stored document (文号 or title) and every fact derived from it (its named graph).
     A document other documents cite turns back into a stub (their graphs hold the stub)."""
     iri = kg._document_iri(name)
-    info = kg.store.select(f"""SELECT ?num ?title WHERE {{ GRAPH <{iri}> {{ <{iri}> eli:title ?title .
-        OPTIONAL {{ <{iri}> eli:id_local ?num }} }} }}""")
+    from policykg.corpus import bundled_paths
+    info = kg.store.select(f"""SELECT ?num ?title ?src WHERE {{ GRAPH <{iri}> {{ <{iri}> eli:title ?title .
+        OPTIONAL {{ <{iri}> eli:id_local ?num }} OPTIONAL {{ <{iri}> pkg:sourceName ?src }} }} }}""")
     number, title = (info[0]["num"], info[0]["title"]) if info else (None, name)
+    bundled = bool(info) and info[0]["src"] in {str(p) for p in bundled_paths()}
     rows = kg.store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
     kg.store.replace_graphs({iri: ""})
     citing = kg.store.select(f"""SELECT DISTINCT ?num ?title WHERE {{ ?d eli:cites <{iri}> .
         OPTIONAL {{ ?d eli:id_local ?num }} OPTIONAL {{ ?d eli:title ?title }} }}""")
     return RemovedDocument(iri, number, title, rows[0]["n"] if rows else 0,
-                           sorted(r["num"] or r["title"] or "" for r in citing))
-
-
-# -- showing one fact ---------------------------------------------------------------------------
-_KINDS = {"m": "measure", "t": "target", "d": "deadline", "c": "condition", "p": "paragraph"}
-_SHORT = re.compile(r"^(?P<kind>[mtdcp]|measure/|target/|deadline/|condition/|paragraph/)?"
-                    r"(?P<local>\d+(?:[.\-]\d+)*)$")
-_SENTENCE_END = "。！？；\n"
-
-
-@dataclass
-class FactRecord:
-    """One fact, where it comes from and the sentence it was read from."""
-
-    iri: str
-    kind: str
-    document: str  # 文号 or title
-    document_iri: str
-    source: str | None  # file name at ingest
-    span: tuple[int, int] | None
-    quote: str  # the span of the original text
-    sentence: str  # the span widened to whole sentences
-    properties: list[tuple[str, str]]
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-def _short_name(iri: str) -> str:
-    from policykg.ontology import PREFIXES
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
-def find_fact(kg: "KnowledgeGraph", ident: str, document: str | None = None) -> FactRecord:
-    """A fact by IRI, or by short id (``m2.4`` or ``2.4`` a measure path, ``t3`` a target, ``d1`` a
-    deadline, ``c1`` a condition, ``p5`` a paragraph) within ``document`` (文号 or title; may be
-    left out when one stored document has that fact)."""
-    ident = ident.strip()
-    if ident.startswith(("http://", "https://")):
-        iri = ident
-    else:
-        m = _SHORT.match(ident)
-        if not m:
-            raise ValueError(f"'{ident}' is neither a fact IRI nor a short id such as m2.4, t3, d1, c1, p5")
-        kind = (m.group("kind") or "m").rstrip("/")
-        kind = _KINDS.get(kind, kind)
-        local = m.group("local")
-        docs = [kg._document_iri(document)] if document else [d.iri for d in kg.documents() if not d.stub]
-        hits = [f"{d}/{kind}/{local}" for d in docs
-                if kg.store.ask(f"ASK {{ <{d}/{kind}/{local}> ?p ?o }}")]
-        if not hits:
-            where = f" in {document}" if document else ""
-            raise LookupError(f"no {kind} '{local}'{where}")
-        if len(hits) > 1:
-            raise LookupError(f"{kind} '{local}' exists in {len(hits)} documents; name one with --doc: "
-                              + "、".join(h.rsplit(f'/{kind}/', 1)[0].rsplit('/', 1)[-1] for h in hits[:10]))
-        iri = hits[0]
-    rows = kg.store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
-    if not rows:
-        raise LookupError(f"no fact <{iri}> in the store")
-    props = {r["p"]: r["o"] for r in rows}
-    doc_iri = props.get("http://www.w3.org/ns/prov#wasDerivedFrom") or props.get(
-        "http://data.europa.eu/eli/ontology#is_part_of") or iri
-    info = kg.store.select(f"""SELECT ?num ?title ?text ?src WHERE {{
-        OPTIONAL {{ <{doc_iri}> eli:id_local ?num }} OPTIONAL {{ <{doc_iri}> eli:title ?title }}
-        OPTIONAL {{ <{doc_iri}> pkg:sourceText ?text }} OPTIONAL {{ <{doc_iri}> pkg:sourceName ?src }} }}""")
-    info = info[0] if info else {}
-    text = info.get("text") or ""
-    start, end = props.get(PKG + "spanStart"), props.get(PKG + "spanEnd")
-    span = (int(start), int(end)) if start is not None and end is not None else None
-    quote = sentence = ""
-    if span and text:
-        quote = text[span[0]:span[1]]
-        s = max(text.rfind(c, 0, span[0]) for c in _SENTENCE_END) + 1
-        e = min((i for i in (text.find(c, max(span[1] - 1, span[0])) for c in _SENTENCE_END) if i >= 0),
-                default=len(text) - 1) + 1
-        sentence = text[s:e].strip()
-    kind = next((_short_name(str(r["o"])).split(":", 1)[-1] for r in rows
-                 if r["p"] == "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), "")
-    shown = [(_short_name(r["p"]), str(r["o"])) for r in rows
-             if r["p"] not in (PKG + "sourceText",)]
-    return FactRecord(iri, kind, info.get("num") or info.get("title") or "", doc_iri, info.get("src"),
-                      span, quote, sentence, sorted(shown))
+                           sorted(r["num"] or r["title"] or "" for r in citing), bundled)
 
 
 __all__ = ["IngestResult", "IngestStats", "FactRecord", "RemovedDocument", "collect_files", "ingest",

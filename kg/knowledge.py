@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from policykg.ontology import ID, PKG, TIME, Organisation, load_registry
 
+from .errors import DepartmentError, DocumentNotFound, InputError
 from .iris import REGISTRY_GRAPH, document_iri
 from .model import Document
 from .records import (ConditionRecord, DeadlineRecord, DepartmentRecord, DocumentRecord, MeasureRecord,
                       RoleRecord, TargetRecord)
+from .roles import ROLE_ZH
 from .store import OxigraphStore, Store
 
 #: OWL-Time / pkg temporal units → the precision names of ``Deadline.precision``.
@@ -24,31 +27,8 @@ if TYPE_CHECKING:
 
 #: RDF export formats → rdflib serializer name (other formats: policykg.exports)
 EXPORT_FORMATS = {"turtle": "turtle", "json-ld": "json-ld", "nt": "nt", "nquads": "nquads"}
-
-
-class DepartmentError(LookupError):
-    """A department name that matches no organisation, or several."""
-
-    def __init__(self, name: str, candidates: list[Organisation]):
-        self.name, self.candidates = name, candidates
-        if candidates:
-            listed = "、".join(_candidate(o) for o in candidates[:12])
-            super().__init__(f"'{name}' is ambiguous; candidates: {listed}")
-        else:
-            super().__init__(f"no department matches '{name}' (try `policykg departments`)")
-
-
-def _candidate(o: Organisation) -> str:
-    """How an ambiguity message names a candidate: with its English name, or, for one first met in a
-    document, with where it belongs (a form the lookup accepts back: 区发改局（鞍山市立山区）)."""
-    if o.en:
-        return f"{o.name} ({o.en})"
-    return f"{o.name}（{o.jurisdiction}）" if o.jurisdiction and not o.in_registry else o.name
-
-
-class DocumentNotFound(LookupError):
-    def __init__(self, name: str, known: list[str]):
-        super().__init__(f"no document matches '{name}'; stored: {'、'.join(known[:10]) or 'none'}")
+#: The roles a department can have in a measure (``pkg:role``).
+ROLES = tuple(ROLE_ZH)
 
 
 def _path_key(path: str) -> tuple:
@@ -129,18 +109,37 @@ class KnowledgeGraph:
             g.bind(prefix, ns)
         return g.parse(data=self.store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format="nt")
 
-    def export(self, format: str = "turtle") -> str | bytes:  # noqa: A002 - mirrors the CLI option
+    def export(self, format: str = "turtle", document: str | None = None) -> str | bytes:  # noqa: A002
         """The whole graph serialised as ``turtle``, ``json-ld``, ``nt`` or ``nquads``; or, via
-        policykg.exports, ``graphml``, ``gexf``, ``matrix-csv``/``-md``/``-xlsx`` (bytes), ``ics``."""
+        policykg.exports, ``graphml``, ``gexf``, ``matrix-csv``/``-md``/``-xlsx`` (bytes), ``ics``.
+        ``document`` (文号 or title): only that document (for RDF: its named graph)."""
         from .exports import FORMATS as OTHER_FORMATS
         if format in OTHER_FORMATS:
             from .exports import export
-            return export(self, format)
+            return export(self, format, document=document)
         if format not in EXPORT_FORMATS:
-            raise ValueError(f"unknown export format '{format}'; choose from {', '.join([*EXPORT_FORMATS, *OTHER_FORMATS])}")
+            raise InputError(f"unknown export format '{format}'", f"choose from {', '.join([*EXPORT_FORMATS, *OTHER_FORMATS])}")
+        if document:
+            return self._document_rdf(self._document_iri(document), format)
         if format == "nquads":
             return self.store.dump()
         return self.graph.serialize(format=EXPORT_FORMATS[format])
+
+    def _document_rdf(self, iri: str, format: str) -> str:  # noqa: A002
+        """One document's named graph in an RDF format (N-Quads keep the graph name)."""
+        import rdflib
+
+        from policykg.ontology import PREFIXES
+        nt = self.store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")
+        if format == "nt":
+            return nt
+        if format == "nquads":
+            return "".join(line[:-1].rstrip() + f" <{iri}> .\n" for line in nt.splitlines(keepends=False)
+                           if line.endswith("."))
+        g = rdflib.Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        return g.parse(data=nt, format="nt").serialize(format=EXPORT_FORMATS[format])
 
     def validate(self) -> "ValidationReport":
         """Validate everything stored against the shapes."""
@@ -188,7 +187,7 @@ class KnowledgeGraph:
         rows = self.store.select("""
             SELECT ?o (COUNT(DISTINCT ?m) AS ?n) (COUNT(DISTINCT ?lm) AS ?leads) WHERE {
               ?m pkg:responsibility ?r . ?r pkg:agent ?o .
-              OPTIONAL { ?r pkg:role pkg:lead . BIND(?m AS ?lm) }
+              OPTIONAL { ?r pkg:role pkg:lead . ?lm pkg:responsibility ?r }  # (a BIND here would see no ?m)
             } GROUP BY ?o""")
         counts = {r["o"]: (r["n"], r["leads"]) for r in rows}
         out = []
@@ -255,17 +254,27 @@ class KnowledgeGraph:
                                                            if not d.stub][:10]
         raise DocumentNotFound(name, known)
 
+    def _document_filter(self, var: str, document: str | None) -> str:
+        """A SPARQL filter keeping ``var`` to the stored document ``document`` names ('' for none)."""
+        return f"FILTER({var} = <{self._document_iri(document)}>)" if document else ""
+
     # -- measures ------------------------------------------------------------------------
     def measures(self, owner: str | None = None, document: str | None = None,
                  role: str | None = None) -> list[MeasureRecord]:
-        """Measures, optionally those where ``owner`` has a role (``role``: only that role)."""
+        """Measures, optionally those where ``owner`` has a role; ``role`` (lead, responsible, support,
+        guide): only measures where that department — or, without ``owner``, any department — has that role."""
         filters = []
+        if role and role not in ROLES:
+            raise InputError(f"unknown role '{role}'", f"choose from {', '.join(ROLES)}")
+        role_filter = f"pkg:role pkg:{role}" if role else ""
         if owner:
             org = self.resolve_department(owner)
-            role_filter = f"; pkg:role pkg:{role}" if role else ""
-            filters.append(f"FILTER EXISTS {{ ?m pkg:responsibility [ pkg:agent <{ID}org/{org.id}> {role_filter} ] }}")
+            agent = f"pkg:agent <{ID}org/{org.id}>" + (" ; " if role else "")
+            filters.append(f"FILTER EXISTS {{ ?m pkg:responsibility [ {agent}{role_filter} ] }}")
+        elif role:
+            filters.append(f"FILTER EXISTS {{ ?m pkg:responsibility [ {role_filter} ] }}")
         if document:
-            filters.append(f"FILTER(?d = <{self._document_iri(document)}>)")
+            filters.append(self._document_filter("?d", document))
         rows = self.store.select(f"""
             SELECT DISTINCT ?m ?d ?num ?dtitle ?number ?path ?title ?text ?s ?e ?o ?zh ?en ?role ?mention ?pos WHERE {{
               ?m a pkg:Measure ; eli:is_part_of ?d ; pkg:number ?number ; pkg:path ?path ;
@@ -291,15 +300,22 @@ class KnowledgeGraph:
         return sorted(measures.values(), key=lambda m: (m.document, _path_key(m.path)))
 
     # -- targets, deadlines, conditions --------------------------------------------------
-    def targets(self, owner: str | None = None) -> list[TargetRecord]:
-        """Quantitative targets; with ``owner``, those of measures the department has a role in."""
-        owner_filter = ""
-        if owner:
-            org = self.resolve_department(owner)
-            owner_filter = (f"?t pkg:measure|pkg:relatedMeasure ?om . "
-                            f"?om pkg:responsibility/pkg:agent <{ID}org/{org.id}> .")
+    def targets(self, owner: str | None = None, document: str | None = None) -> list[TargetRecord]:
+        """Quantitative targets; with ``document`` (文号 or title), that document's.
+
+        With ``owner``: the targets stated in a measure the department has a role in, and the targets a
+        notice states once for the whole document that are linked to such a measure by shared terms
+        (``pkg:relatedMeasure``) — those only when the department leads that measure (named 牵头, or
+        listed first when no lead is named) or its name names the target's field (住房城乡建设厅 →
+        保障性租赁住房), never for every department the measure lists (公安厅 builds no kindergartens).
+        """
+        owner_filter = self._document_filter("?d", document)
+        org = self.resolve_department(owner) if owner else None
+        if org:
+            owner_filter += (f"{{ ?t pkg:measure ?om BIND(true AS ?stated) }} UNION {{ ?t pkg:relatedMeasure ?om }}"
+                             f"?om pkg:responsibility/pkg:agent <{ID}org/{org.id}> .")
         rows = self.store.select(f"""
-            SELECT ?t ?num ?dtitle ?text ?ind ?value ?min ?max ?unit ?cmp ?period ?mnum ?m ?s ?e
+            SELECT ?t ?num ?dtitle ?text ?ind ?value ?min ?max ?unit ?cmp ?period ?mnum ?m ?s ?e ?om ?stated
                    (GROUP_CONCAT(DISTINCT ?rnum; separator="|") AS ?related) WHERE {{
               ?t a pkg:Target ; prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:indicator ?ind ;
                  schema:unitText ?unit ; pkg:comparator ?cmp ; pkg:spanStart ?s ; pkg:spanEnd ?e .
@@ -310,14 +326,19 @@ class KnowledgeGraph:
               OPTIONAL {{ ?t pkg:measure ?m . ?m pkg:number ?mnum }}
               OPTIONAL {{ ?t pkg:relatedMeasure ?rm . ?rm pkg:number ?rnum }}
               {owner_filter}
-            }} GROUP BY ?t ?num ?dtitle ?text ?ind ?value ?min ?max ?unit ?cmp ?period ?mnum ?m ?s ?e""")
-        out = [TargetRecord(r["t"], r["num"] or r["dtitle"], r["text"], r["ind"], r["value"], r["unit"],
-                            r["cmp"], r["period"], r["mnum"], r["m"], (r["s"], r["e"]), r["min"], r["max"],
-                            sorted(n for n in (r["related"] or "").split("|") if n)) for r in rows]
-        return sorted(out, key=lambda t: (t.document, t.span))
+            }} GROUP BY ?t ?num ?dtitle ?text ?ind ?value ?min ?max ?unit ?cmp ?period ?mnum ?m ?s ?e ?om ?stated""")
+        if org:
+            leads = {m.iri: m.leads or m.departments[:1] for m in self.measures(owner=owner)}
+            fields = _field_words(org.name)
+            rows = [r for r in rows if r["stated"] or org.name in leads.get(r["om"], ())
+                    or any(w in r["text"] for w in fields)]
+        out = {r["t"]: TargetRecord(r["t"], r["num"] or r["dtitle"], r["text"], r["ind"], r["value"], r["unit"],
+                                    r["cmp"], r["period"], r["mnum"], r["m"], (r["s"], r["e"]), r["min"], r["max"],
+                                    sorted(n for n in (r["related"] or "").split("|") if n)) for r in rows}
+        return sorted(out.values(), key=lambda t: (t.document, t.span))
 
-    def deadlines(self) -> list[DeadlineRecord]:
-        """Deadlines, earliest first."""
+    def deadlines(self, document: str | None = None) -> list[DeadlineRecord]:
+        """Deadlines (of ``document``, or all), earliest first."""
         rows = self.store.select("""
             SELECT ?x ?num ?dtitle ?date ?what ?text ?sub ?mnum ?s ?e ?unit ?period ?every ?rel
                    (GROUP_CONCAT(DISTINCT ?oname; separator="|") AS ?obl) WHERE {
@@ -330,34 +351,38 @@ class KnowledgeGraph:
               OPTIONAL { ?x pkg:submitTo ?st . ?st skos:prefLabel ?sub FILTER(lang(?sub) = "zh") }
               OPTIONAL { ?x pkg:obligatedParty ?o . ?o skos:prefLabel ?oname FILTER(lang(?oname) = "zh") }
               OPTIONAL { ?x pkg:measure ?m . ?m pkg:number ?mnum }
+            """ + self._document_filter("?d", document) + """
             } GROUP BY ?x ?num ?dtitle ?date ?what ?text ?sub ?mnum ?s ?e ?unit ?period ?every ?rel""")
         out = [DeadlineRecord(r["x"], r["num"] or r["dtitle"], str(r["date"]), r["what"] or "",
-                              sorted(o for o in (r["obl"] or "").split("|") if o), r["sub"], r["text"],
-                              r["mnum"], (r["s"], r["e"]), _PRECISION.get(r["unit"] or "", ""), r["period"],
+                              in_text_order([o for o in (r["obl"] or "").split("|") if o], r["text"]), r["sub"],
+                              r["text"], r["mnum"], (r["s"], r["e"]), _PRECISION.get(r["unit"] or "", ""), r["period"],
                               str(r["every"]) if r["every"] else None, r["rel"]) for r in rows]
         return sorted(out, key=lambda d: (d.date, d.document, d.span))
 
-    def conditions(self) -> list[ConditionRecord]:
-        """Conditions (e.g. for 户口迁移) with their alternatives and the measure that owns them."""
+    def conditions(self, document: str | None = None) -> list[ConditionRecord]:
+        """Conditions (e.g. for 户口迁移, of ``document`` or all) with their alternatives and the measure
+        that owns them."""
         rows = self.store.select("""
             SELECT ?c ?num ?dtitle ?text ?gov ?m ?mnum ?s ?e
                    (GROUP_CONCAT(DISTINCT ?alt; separator="|") AS ?alts)
-                   (GROUP_CONCAT(DISTINCT ?oname; separator="|") AS ?owners) WHERE {
+                   (GROUP_CONCAT(DISTINCT CONCAT(STR(?pos), "\t", ?oname); separator="|") AS ?owners) WHERE {
               ?c a pkg:Condition ; prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:governs ?gov ;
                  pkg:spanStart ?s ; pkg:spanEnd ?e .
               ?d eli:title ?dtitle . OPTIONAL { ?d eli:id_local ?num }
               OPTIONAL { ?c pkg:anyOf ?a . ?a rdfs:label ?alt }
               OPTIONAL { ?c pkg:measure ?m . ?m pkg:number ?mnum .
-                         OPTIONAL { ?m pkg:responsibility/pkg:agent ?o .
+                         OPTIONAL { ?m pkg:responsibility ?r . ?r pkg:agent ?o ; pkg:listPosition ?pos .
                                     ?o skos:prefLabel ?oname FILTER(lang(?oname) = "zh") } }
+            """ + self._document_filter("?d", document) + """
             } GROUP BY ?c ?num ?dtitle ?text ?gov ?m ?mnum ?s ?e""")
         out = []
         for r in rows:
             alts = [a for a in (r["alts"] or "").split("|") if a]
             alts.sort(key=lambda a: r["text"].find(a))
+            owners = sorted((o.split("\t", 1) for o in (r["owners"] or "").split("|") if o),
+                            key=lambda po: int(po[0]))  # as the measure lists them
             out.append(ConditionRecord(r["c"], r["num"] or r["dtitle"], r["text"], r["gov"], alts, r["mnum"],
-                                       r["m"], sorted(o for o in (r["owners"] or "").split("|") if o),
-                                       (r["s"], r["e"])))
+                                       r["m"], list(dict.fromkeys(name for _, name in owners)), (r["s"], r["e"])))
         return sorted(out, key=lambda c: (c.document, c.span))
 
     # -- pictures (policykg.render) --------------------------------------------------------
@@ -413,10 +438,11 @@ class KnowledgeGraph:
         from .question import ask
         return ask(self, question, today=today)
 
-    def trace(self, ref: str, depth: int = 4):
-        """The facts connected to a term, measure, department, target or document, as a ``Trace``."""
+    def trace(self, ref: str, depth: int = 4, document: str | None = None):
+        """The facts connected to a term, measure, department, target or document, as a ``Trace``;
+        ``document`` (文号 or title): start from that document's short id, measure or term only."""
         from .trace import trace
-        return trace(self, ref, depth=depth)
+        return trace(self, ref, depth=depth, document=document)
 
     def path(self, a: str, b: str, limit: int = 5):
         """The shortest chains of relations between two entities (公安厅 → 落户)."""
@@ -428,6 +454,31 @@ class KnowledgeGraph:
         ``full`` (every entity, literals as attributes), built from SPARQL CONSTRUCT."""
         from .projection import to_networkx
         return to_networkx(self, view=view)
+
+
+#: What ends an organisation's name after its field: 教育|厅, 住房和城乡建设|厅, 医疗保障|局, 发展和改革|委员会.
+_ORGAN_SUFFIX = re.compile(r"(?:委员会|办公室|总局|厅|局|委|办|部|署|会|院|中心)$")
+
+
+def _field_words(name: str) -> list[str]:
+    """The words of an organisation's name that say its field: 广西壮族自治区住房和城乡建设厅 → [住房, 城乡建设];
+    none for a name that is only a place or a collective (各市人民政府)."""
+    core = _ORGAN_SUFFIX.sub("", load_registry().split_prefix(name)[1])
+    return [w for w in re.split(r"[和与及、]", core) if len(w) >= 2 and not re.search(r"人民政府|有关|各", w)]
+
+
+def in_text_order(names: list[str], text: str) -> list[str]:
+    """Organisation names in the order ``text`` mentions them (by full name, else without the
+    jurisdiction prefix: 广西壮族自治区教育厅 is found as 教育厅); names not found go last, sorted."""
+    registry = load_registry()
+
+    def position(name: str) -> tuple[int, str]:
+        for form in (name, registry.split_prefix(name)[1]):
+            at = text.find(form) if form else -1
+            if at >= 0:
+                return at, name
+        return len(text), name
+    return sorted(names, key=position)
 
 
 def _query_form(query: str) -> str:

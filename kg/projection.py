@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from policykg.ontology import PKG, PREFIXES, RDF
 
+from .errors import InputError
 from .iris import ONTOLOGY_GRAPH
 
 if TYPE_CHECKING:
@@ -89,7 +90,7 @@ def _is_literal(term) -> bool:
 def to_networkx(kg: "KnowledgeGraph", view: str = "responsibility") -> "nx.Graph":
     """A networkx projection of ``kg``: ``view`` is ``responsibility`` or ``full`` (see the module doc)."""
     if view not in VIEWS:
-        raise ValueError(f"unknown view '{view}'; choose from {', '.join(VIEWS)}")
+        raise InputError(f"unknown view '{view}'", f"choose from {', '.join(VIEWS)}")
     import networkx as nx
     if view == "responsibility":
         g = nx.Graph(view="responsibility")

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from policykg.ontology import ID, load_registry
 
+from .errors import DepartmentError, InputError
+
 if TYPE_CHECKING:
     from .knowledge import KnowledgeGraph
 
@@ -27,12 +29,17 @@ QUESTION_RULES: dict[str, Any] = {
     # intent → patterns; tried in this order, the first intent whose pattern matches (and whose
     # required slots are filled) wins.
     "intents": [
+        ("issuers", [r"谁发的|谁印发|谁发布|谁制定|由谁发|谁下发|发文机关|发文单位|发文部门|印发单位|发布单位|制发单位|"
+                     r"哪个(?:部门|单位|机关)(?:印|下)?发的|哪些(?:部门|单位|机关)(?:印|下|联合)?发的|发了哪些文件|"
+                     r"印发了哪些|发布了哪些",
+                     r"\bissu(?:ed|er|ers|ing)\b|\bwho (?:published|signed|wrote)\b|\bpublished by\b"]),
         ("co_departments", [r"共同|一起|一同|合作|协同|联合|和.{2,20}?都|与.{2,20}?都",
                             r"\bshares?\b|\bsharing\b|\bjointly\b|\btogether\b|\bco-?own|\balongside\b|"
                             r"\bwork(?:s|ing)? with\b|\bpartners?\b"]),
         ("conditions", [r"条件|门槛|资格|什么要求|哪些要求|要求是什么|需要什么|需满足",
                         r"\bconditions?\b|\brequirements?\b|\beligib|\bcriteria\b|\bqualif"]),
-        ("deadlines", [r"截止|期限|时限|到期|什么时候|何时|哪天|日期|报送|提交|要交|交什么|完成时间|节点|年底前|月底前",
+        ("deadlines", [r"(?:要|需要|应)?(?:交|报|上报|提交)的?(?:什么|哪些)?材料|"
+                       r"截止|期限|时限|到期|什么时候|何时|哪天|日期|报送|提交|要交|交什么|完成时间|节点|年底前|月底前",
                        r"\bdeadlines?\b|\bdue\b|\bwhen\b|\bdates?\b|\btimeline\b"]),
         ("targets", [r"目标|指标|任务量|量化",
                      r"\btargets?\b|\bgoals?\b|\bindicators?\b|\bobjectives?\b|\bquotas?\b"]),
@@ -44,6 +51,10 @@ QUESTION_RULES: dict[str, Any] = {
                       r"\bmeasures?\b|\btasks?\b|\bactions?\b|\bown(?:s|ed)?\b|\blead(?:s)?\b|\bled\b|"
                       r"\bresponsib|\binvolv|\bin charge\b|\bdoes .+ do\b|\bhandle"]),
     ],
+    # a question for a quantity (随迁子女入学比例要达到多少, 保障性租赁住房建多少套, how many kindergartens will be
+    # built) when it names no kind of fact to count: answered by the targets its words find
+    "quantity": [r"多少|几[个所套名人万次场家]|多大|多高|比例是|比重|规模",
+                 r"\bhow (?:many|much)\b|\bwhat (?:share|proportion|percentage|ratio|number)\b"],
     # 多少 alone asks for a value (乡村工匠的目标是多少), 多少项 / 几项 for a count
     "count": [r"几项|几个|几条|几件|几家|多少项|多少个|多少条|多少件|多少家|多少部门|数量|总数|共有几|有几",
               r"\bhow many\b|\bnumber of\b|\bcount\b"],
@@ -53,18 +64,18 @@ QUESTION_RULES: dict[str, Any] = {
     "after": [r"(?:之后|以后|后|起)", r"\bafter\b|\bsince\b|\bfrom\b"],
     # topic → (Chinese terms searched in the graph, English and Chinese words that name the topic)
     "topics": {
-        "住房": (["住房", "保障性住房", "租赁住房", "住房保障", "住有所居", "安居"],
+        "住房": (["住房", "保障性住房", "租赁住房", "住房保障", "安居"],
                ["housing", "house", "houses", "rental", "dwelling", "accommodation", "住房", "住宅", "安居"]),
-        "教育": (["教育", "学校", "幼儿园", "义务教育", "高中", "学位", "入学", "随迁子女"],
-               ["education", "educational", "school", "schools", "kindergarten", "kindergartens",
-                "enrolment", "enrollment", "pupils", "教育", "学校", "上学", "入学", "幼儿园", "随迁子女"]),
+        "教育": (["教育", "学校", "幼儿园", "义务教育", "高中", "学位", "入学"],
+               ["education", "educational", "school", "schools", "enrolment", "enrollment", "pupils",
+                "教育", "学校", "上学", "入学"]),
         "落户": (["落户", "户口", "户籍", "居住证"],
                ["settlement", "settle", "settling", "hukou", "household registration", "residence permit",
                 "落户", "户口", "户籍"]),
-        "就业": (["就业", "创业", "招聘", "送工", "输送", "岗位"],
+        "就业": (["就业", "创业", "招聘", "岗位"],
                ["employment", "jobs", "job", "recruitment", "entrepreneurship", "就业", "创业", "招聘"]),
-        "技能培训": (["职业技能", "技能", "培训", "工匠"],
-                 ["skills", "skill", "training", "vocational", "craftsmen", "artisans", "技能", "培训", "工匠"]),
+        "技能培训": (["职业技能", "技能", "培训"],
+                 ["skills", "skill", "training", "vocational", "技能", "培训"]),
         "劳动权益": (["劳动权益", "欠薪", "工资", "劳动合同", "仲裁", "劳动争议", "维权"],
                  ["labour rights", "labor rights", "wages", "wage", "arrears", "arbitration", "disputes",
                   "权益", "欠薪", "工资", "仲裁"]),
@@ -73,8 +84,18 @@ QUESTION_RULES: dict[str, Any] = {
         "公共服务": (["公共服务"], ["public service", "public services", "public-service", "public-services",
                               "公共服务"]),
         "基层服务": (["基层服务", "基层", "综合服务"], ["grassroots", "community service", "基层"]),
-        "宣传": (["宣传", "典型", "示范"], ["publicity", "promotion", "showcase", "demonstration", "宣传", "典型"]),
+        "宣传": (["宣传"], ["publicity", "promotion", "宣传"]),
     },
+    # English words of a question → the Chinese word searched in the stored text (general vocabulary of
+    # the genre; a word it lacks is not understood). Longer entries win (rental housing before housing).
+    "en_terms": {"kindergarten": "幼儿园", "school": "学校", "high school": "高中", "primary school": "小学",
+                 "compulsory education": "义务教育", "housing": "住房", "rental housing": "租赁住房",
+                 "affordable housing": "保障性住房", "parking": "停车", "parking space": "停车泊位",
+                 "elderly care": "养老", "park": "公园", "training": "培训", "craftsman": "工匠",
+                 "craftsmen": "工匠", "job fair": "招聘", "recruitment": "招聘", "migrant worker": "农民工",
+                 "children": "子女", "enrolment": "入学", "enrollment": "入学", "ratio": "比例",
+                 "share": "比例", "proportion": "比例", "percentage": "比例", "train": "专列",
+                 "residential compound": "小区", "community": "社区", "hospital": "医院"},
     # words that mark an English department mention even when one topic word names it
     "org_words": r"\b(?:department|dept|bureau|ministry|commission|administration|office|federation|union|"
                  r"unions|authority|agency)\b",
@@ -100,8 +121,25 @@ _MEASURE_REF_EN = re.compile(r"\b(?:measure|item|task|action)\s*(?:no\.?|number|
                              r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\)?\b")
 _ORDINAL_EN = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
                          r"(?:measure|item|task|action)\b")
-_DATE = re.compile(r"(\d{4})\s*(?:-|/|年|\.)\s*(\d{1,2})\s*(?:-|/|月|\.)\s*(\d{1,2})\s*日?|(\d{4})\s*年\s*(\d{1,2})\s*月|"
-                   r"(\d{4})-(\d{2})(?![-\d])|(?<!\d)(\d{4})\s*年?(?!\d)")
+_MONTHS_EN = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
+              "nov": 11, "dec": 12}
+_MONTH_EN = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+             r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH_ZH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+#: Dates as questions write them (named groups, read by ``find_dates``): 2024年1月15日 / 2024-01-15;
+#: 2024年1月 / 2024-01; 15 July 2023 / July 15, 2023; July 2023; 7月15日; 7月 / 7月份 / 七月; a month name
+#: (May and March only after in/by/before/…: they are English words too); a year (2023年, 2023).
+_DATE = re.compile(
+    r"(?P<y>\d{4})\s*(?:-|/|年|\.)\s*(?P<m>\d{1,2})\s*(?:-|/|月|\.)\s*(?P<d>\d{1,2})\s*日?"
+    r"|(?P<ym_y>\d{4})\s*年\s*(?P<ym_m>\d{1,2})\s*月份?|(?P<iso_y>\d{4})-(?P<iso_m>\d{2})(?![-\d])"
+    rf"|\b(?P<en_d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<en_m1>{_MONTH_EN})\.?,?\s+(?P<en_y1>\d{{4}})\b"
+    rf"|\b(?P<en_m2>{_MONTH_EN})\.?\s+(?P<en_d2>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<en_y2>\d{{4}}))?\b"
+    rf"|\b(?P<en_m3>{_MONTH_EN})\.?,?\s+(?P<en_y3>\d{{4}})\b"
+    rf"|(?<![\d年])(?P<md_m>{_MONTH_ZH})\s*月\s*(?P<md_d>\d{{1,2}})\s*[日号]"
+    rf"|(?<![\d年])(?P<mo_m>{_MONTH_ZH})\s*月份?(?!\d)"
+    rf"|\b(?P<en_m5>{_MONTH_EN})\b"
+    r"|(?<!\d)(?P<yr>\d{4})\s*年?(?!\d)", re.IGNORECASE)
+_MONTH_PREPOSITION = re.compile(r"\b(?:in|by|before|after|until|since|from|of|during)\s+$", re.IGNORECASE)
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[（(]\d{4}[〕\]）)]\d{1,4}号")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 
@@ -138,7 +176,7 @@ def _any(patterns: list[str], text: str) -> bool:
 class StructuredQuery:
     """How a question was understood."""
 
-    intent: str  # measures | departments | co_departments | targets | deadlines | conditions | search
+    intent: str  # measures | departments | co_departments | targets | deadlines | conditions | issuers | search
     count: bool = False
     department: str | None = None  # canonical Chinese name
     department_iri: str | None = None
@@ -155,13 +193,16 @@ class StructuredQuery:
     words: list[str] = field(default_factory=list)  # other words of the question, matched in the text
     before: str | None = None  # ISO date (inclusive: 前 / by)
     on: str | None = None
+    month: str | None = None  # a month (07) or day (07-15) of any year: 7月份, 7月15日, in July
     after: str | None = None
     next: bool = False
     today: str | None = None
     text: str | None = None  # search text (fallback)
+    #: the facts the full-text index finds for ``topic_terms`` / ``words`` (IRIs), when it was asked
+    matches: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, [], False)}
+        return {k: v for k, v in asdict(self).items() if v not in (None, [], False) and k != "matches"}
 
     def summary(self) -> str:
         parts = [self.intent + (" (count)" if self.count else "")]
@@ -181,12 +222,16 @@ class StructuredQuery:
             parts.append(f"before={self.before}")
         if self.on:
             parts.append(f"on={self.on}")
+        if self.month:
+            parts.append(f"month={self.month} (any year)")
         if self.after:
             parts.append(f"after={self.after}")
         if self.next:
             parts.append(f"next after {self.today}")
         if self.text:
             parts.append(f"text={self.text}")
+        if self.matches is not None:
+            parts.append(f"{len(self.matches)} found by full-text search")
         return " · ".join(parts)
 
 
@@ -197,7 +242,7 @@ class Answer:
     question: str
     query: StructuredQuery
     sparql: str
-    kind: str  # measures | departments | co_departments | targets | deadlines | conditions | count | search
+    kind: str  # measures | departments | co_departments | targets | deadlines | conditions | issuers | count | search
     items: list[dict[str, Any]]
     value: int | None = None  # for counts
     understood: bool = True
@@ -219,11 +264,15 @@ class Answer:
         if self.kind == "count":
             what = {"measures": "measures", "targets": "targets", "deadlines": "deadlines",
                     "conditions": "conditions", "departments": "departments",
-                    "co_departments": "departments"}.get(q.intent, q.intent)
+                    "co_departments": "departments", "issuers": "documents"}.get(q.intent, q.intent)
             return f"{self.value} {what}"
         if self.kind == "deadlines":
             dates = sorted({i["date"] for i in self.items})
             return ", ".join(dates) if dates else "no deadline found"
+        if self.kind == "issuers":
+            if len(self.items) == 1:
+                return f"{self.items[0]['document']} was issued by {'、'.join(self.items[0]['issuers'])}"
+            return f"{len(self.items)} documents" if self.items else "no document found"
         return f"{len(self.items)} {self.kind.replace('_', ' ')}" if self.items else f"no {self.kind} found"
 
 
@@ -285,7 +334,7 @@ def find_department(kg: "KnowledgeGraph", question: str) -> _Dept | None:
         for k in range(min(4, len(stem)), 1, -1):
             try:
                 org = kg.resolve_department(stem[-k:])
-            except LookupError:
+            except DepartmentError:  # only "no such department": anything else is a bug
                 continue
             return _Dept(f"{ID}org/{org.id}", org.name, stem[-k:] + "部门", True)
     # English: a label written out in full (Ministry of Finance), the longest first
@@ -327,7 +376,6 @@ def find_department(kg: "KnowledgeGraph", question: str) -> _Dept | None:
     if len(best) > 1:
         if not has_org_word and best[0][0] < 2:
             return None  # one topic word (education) that several bodies share: read it as a topic
-        from .knowledge import DepartmentError
         raise DepartmentError(" ".join(sorted(best[0][3])), [s[2] for s in best])
     n, full, o, overlap = best[0]
     strong = has_org_word or n >= 2
@@ -369,21 +417,56 @@ def find_measure_numbers(question: str) -> list[int]:
     return out
 
 
-def find_dates(question: str) -> list[tuple[str, int, int]]:
-    """ISO dates written in the question (2024-01-01, 2024年1月1日, 2024年1月, 2024年) with their spans."""
+def _month(text: str) -> int:
+    """``7`` / ``七`` / ``十二`` / ``July`` / ``jul`` → the month's number."""
+    return _MONTHS_EN[text[:3].lower()] if text[:1].isalpha() and text.isascii() else chinese_number(text) or 0
+
+
+def find_dates(question: str) -> list[tuple[str, int, int, str]]:
+    """Dates written in the question with their spans and what they name: (ISO form, start, end, unit).
+
+    unit ``day``: 2024-01-15 (2024年1月15日, 15 July 2024); ``month``: 2024-01 (2024年1月, July 2024);
+    ``year``: 2023 (2023年, 2023; 2023年底 → the day 2023-12-31); ``month of any year``: --07 (7月份, in July)
+    or --07-15 (7月15日) — XSD's gMonth / gMonthDay forms."""
     out = []
     for m in _DATE.finditer(question):
-        g = m.groups()
-        if g[0]:
-            iso = f"{int(g[0]):04d}-{int(g[1]):02d}-{int(g[2]):02d}"
-        elif g[3] or g[5]:
-            iso = f"{int(g[3] or g[5]):04d}-{int(g[4] or g[6]):02d}"  # a month: its first or last day by use
+        g = {k: v for k, v in m.groupdict().items() if v}
+        if "y" in g:
+            iso, unit = f"{int(g['y']):04d}-{int(g['m']):02d}-{int(g['d']):02d}", "day"
+        elif "ym_y" in g or "iso_y" in g:
+            iso, unit = f"{int(g.get('ym_y') or g['iso_y']):04d}-{int(g.get('ym_m') or g['iso_m']):02d}", "month"
+        elif "en_y1" in g or "en_y2" in g:
+            y, mo, d = g.get("en_y1") or g["en_y2"], _month(g.get("en_m1") or g["en_m2"]), g.get("en_d1") or g["en_d2"]
+            iso, unit = f"{int(y):04d}-{mo:02d}-{int(d):02d}", "day"
+        elif "en_d2" in g:
+            iso, unit = f"--{_month(g['en_m2']):02d}-{int(g['en_d2']):02d}", "month of any year"
+        elif "en_y3" in g:
+            iso, unit = f"{int(g['en_y3']):04d}-{_month(g['en_m3']):02d}", "month"
+        elif "md_m" in g:
+            iso, unit = f"--{_month(g['md_m']):02d}-{int(g['md_d']):02d}", "month of any year"
+        elif "mo_m" in g:
+            iso, unit = f"--{_month(g['mo_m']):02d}", "month of any year"
+        elif "en_m5" in g:
+            if g["en_m5"].lower() in ("may", "march") and not _MONTH_PREPOSITION.search(question[:m.start()]):
+                continue  # "what may be due": the verb, not the month
+            iso, unit = f"--{_month(g['en_m5']):02d}", "month of any year"
         elif question[m.end():m.end() + 1] == "底" or question[m.end():m.end() + 2] == "年底":
-            iso = f"{g[7]}-12-31"  # 2023年底前 → by 2023-12-31
+            iso, unit = f"{g['yr']}-12-31", "day"  # 2023年底前 → by 2023-12-31
         else:
-            iso = f"{g[7]}-01-01"
-        out.append((iso, m.start(), m.end()))
+            iso, unit = g["yr"], "year"
+        out.append((iso, m.start(), m.end(), unit))
     return out
+
+
+def _period(iso: str, unit: str) -> tuple[str, str]:
+    """First and last day of a date found by ``find_dates``: 2023-07 → (2023-07-01, 2023-07-31)."""
+    import calendar
+    if unit == "year":
+        return f"{iso}-01-01", f"{iso}-12-31"
+    if unit == "month":
+        y, m = int(iso[:4]), int(iso[5:7])
+        return f"{iso}-01", f"{iso}-{calendar.monthrange(y, m)[1]:02d}"
+    return iso, iso
 
 
 def _intent(question: str) -> str | None:
@@ -438,6 +521,17 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
         topic = topic or find_topic(q)
         dept = None if topic else dept
 
+    if intent == "issuers":  # 这个文件是谁发的 / 教育厅发了哪些文件
+        sq.intent = "issuers"
+        if dept and dept.strong:
+            sq.department, sq.department_iri, sq.department_mention = dept.name, dept.iri, dept.mention
+        return sq
+    en_words = english_terms(rest)
+    if intent is None and (count or _any(QUESTION_RULES["quantity"], low)) \
+            and (free_words(q, *([dept.mention] if dept and dept.strong else [])) or en_words):
+        intent, sq.count = "targets", False  # 保障性租赁住房建多少套: a quantity, found among the targets
+        if en_words:
+            topic = None  # the question's own words say more than a topic
     if intent is None:
         sq.intent = "search"
         sq.text = _search_text(q)
@@ -462,36 +556,52 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
         if not ms and topic:
             ms = _measures_by_topic(pool, topic[1])
         if not ms and not numbers and words:
-            ms = [m for m in pool if all(w in m.text for w in words)]
+            found = search_facts(kg, words, "measure", sq.document)
+            ms = [m for m in pool if (m.iri in found if found is not None else all(w in m.text for w in words))]
         sq.measures = [m.number for m in ms]
         sq.measure_iris = [m.iri for m in ms]
         if not ms and (numbers or topic):
             sq.measures = [f"#{n}" for n in numbers]  # named but not found: answered with nothing
     if intent == "deadlines":
         dates = find_dates(q)
-        for iso, start, end in dates:
+        for iso, start, end, unit in dates:
             tail, head = q[end:end + 4].lower(), q[max(0, start - 16):start].lower()
-            month = len(iso) == 7
-            if month:
-                iso_end, iso = f"{iso}-31", f"{iso}-01"
+            if unit == "month of any year":  # 7月份要交什么: that month (and day), whatever the year
+                sq.month = iso[2:]
+                continue
+            first, last = _period(iso, unit)
             if re.match(r"\s*(?:之后|以后|后|起)", tail) or re.search(r"\b(?:after|since|from)\s*$", head):
-                sq.after = iso
+                sq.after = first if unit == "day" else last
             elif re.match(r"\s*底?(?:之前|以前|前|为止)", tail) or re.search(r"\b(?:before|by|until|prior to)\s*$", head) \
                     or re.search(r"截至|截止到?\s*$", head) or re.search(r"\bend of\s*$", head):
-                sq.before = iso_end if month and (tail.startswith("底") or "end of" in head) else iso
-            elif month:  # within the month: after the day before its first, by its last
+                end_of = tail.startswith("底") or re.search(r"\b(?:end of|by)\s*$|截至|截止", head)
+                sq.before = last if end_of else first
+            elif unit == "day":
+                sq.on = first
+            else:  # within the month or year: after the day before its first, by its last
                 from datetime import timedelta
-                sq.after = (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
-                sq.before = iso_end
-            else:
-                sq.on = iso
+                sq.after = (date.fromisoformat(first) - timedelta(days=1)).isoformat()
+                sq.before = last
         sq.next = _any(QUESTION_RULES["next"], low) and not dates
     if not sq.next:
         sq.today = None
     if not topic and intent in ("measures", "targets", "conditions", "deadlines", "departments") \
             and not sq.measures:
-        sq.words = words
+        sq.words = words or [w for w in en_words if not re.search(r"[a-z]", w)]
     return sq
+
+
+def english_terms(question: str) -> list[str]:
+    """The Chinese words the English words of a question stand for (``QUESTION_RULES["en_terms"]``),
+    longest English entries first: "how many kindergartens" → [幼儿园]."""
+    low, out = question.lower(), []
+    for en, zh in sorted(QUESTION_RULES["en_terms"].items(), key=lambda kv: -len(kv[0])):
+        pattern = rf"\b{re.escape(en)}(?:s|es)?\b"
+        if re.search(pattern, low):
+            low = re.sub(pattern, " ", low)
+            if zh not in out:
+                out.append(zh)
+    return out
 
 
 def _topic_name(question: str, topic: str) -> str:
@@ -554,24 +664,46 @@ def _contains(var: str, terms: list[str]) -> str:
     return " || ".join(f"CONTAINS({var}, {_lit(t)})" for t in terms)
 
 
+def _select(sq: StructuredQuery, var: str, columns: str, body: list[str], tail: str = "") -> str:
+    """``SELECT DISTINCT var columns`` over the patterns of ``body`` — or, for a count, how many ``var``."""
+    where = "\n  ".join(body)
+    if sq.count:
+        return f"SELECT (COUNT(DISTINCT {var}) AS ?count) WHERE {{\n  {where}\n}}"
+    return f"SELECT DISTINCT {var} {columns} WHERE {{\n  {where}\n}}{tail}"
+
+
+def _text_filter(sq: StructuredQuery, var: str, topic_vars: list[str], word_vars: list[str]) -> list[str]:
+    """The part of a query that keeps ``var`` to the topic and the words: the facts the full-text index
+    found (``VALUES``), or — without an index — plain text containment."""
+    if sq.matches is not None:
+        return [f"VALUES {var} {{ {' '.join(f'<{i}>' for i in sq.matches)} }}"]
+    out = [f"FILTER({' || '.join(_contains(v, sq.topic_terms) for v in topic_vars)})"] if sq.topic_terms else []
+    return out + [f"FILTER({' || '.join(f'CONTAINS({v}, {_lit(w)})' for v in word_vars)})" for w in sq.words]
+
+
 def to_sparql(sq: StructuredQuery) -> str:
     """The SPARQL query a StructuredQuery stands for (the one that is run)."""
     org = f"<{sq.department_iri}>" if sq.department_iri else None
+    if sq.intent == "issuers":
+        body = ["?document pkg:sourceText ?source ; eli:title ?title ; pkg:issuer ?org .",
+                "BIND(SUBSTR(?source, 1, 2000) AS ?head)  # the header, to list the issuers as printed",
+                "OPTIONAL { ?document eli:id_local ?number }",
+                '?org skos:prefLabel ?issuer FILTER(lang(?issuer) = "zh")']
+        if org:
+            body.append(f"FILTER(?org = {org})")
+        if sq.document_iri:
+            body.append(f"FILTER(?document = <{sq.document_iri}>)")
+        return _select(sq, "?document", "?number ?title ?issuer ?head", body, " ORDER BY ?number ?title")
     if sq.intent == "measures":
         body = ["?measure a pkg:Measure ; pkg:number ?number ; eli:title ?title ; pkg:text ?text ."]
         if org:
             role = " ; pkg:role pkg:lead" if sq.role else ""
             body.append(f"?measure pkg:responsibility ?r . ?r pkg:agent {org}{role} .")
         body += [f"?measure pkg:responsibility/pkg:agent <{i}> ." for i in sq.also_iris]
-        if sq.topic_terms:
-            body.append(f"FILTER({_contains('?title', sq.topic_terms)} || {_contains('?text', sq.topic_terms)})")
-        body += [f"FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words]
+        body += _text_filter(sq, "?measure", ["?title", "?text"], ["?text"])
         if sq.document_iri:
             body.append(f"?measure eli:is_part_of <{sq.document_iri}> .")
-        where = "\n  ".join(body)
-        if sq.count:
-            return f"SELECT (COUNT(DISTINCT ?measure) AS ?count) WHERE {{\n  {where}\n}}"
-        return f"SELECT DISTINCT ?measure ?number ?title WHERE {{\n  {where}\n}}"
+        return _select(sq, "?measure", "?number ?title", body)
     if sq.intent == "departments":
         values = " ".join(f"<{i}>" for i in sq.measure_iris)
         scope = f"VALUES ?measure {{ {values} }}\n  " if sq.measures else ""
@@ -603,15 +735,10 @@ def to_sparql(sq: StructuredQuery) -> str:
         if org:
             body.append(f"?target pkg:measure|pkg:relatedMeasure ?m . ?m pkg:responsibility/pkg:agent {org} .")
             body += [f"?m pkg:responsibility/pkg:agent <{i}> ." for i in sq.also_iris]
-        if sq.topic_terms:
-            body.append(f"FILTER({_contains('?text', sq.topic_terms)})")
-        body += [f"FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words]
+        body += _text_filter(sq, "?target", ["?text"], ["?text"])
         if sq.document_iri:
             body.append(f"?target prov:wasDerivedFrom <{sq.document_iri}> .")
-        where = "\n  ".join(body)
-        if sq.count:
-            return f"SELECT (COUNT(DISTINCT ?target) AS ?count) WHERE {{\n  {where}\n}}"
-        return f"SELECT DISTINCT ?target ?indicator WHERE {{\n  {where}\n}}"
+        return _select(sq, "?target", "?indicator", body)
     if sq.intent == "deadlines":
         body = ["?deadline a pkg:Deadline ; time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?date .",
                 "BIND(STR(?date) AS ?d)",
@@ -620,38 +747,29 @@ def to_sparql(sq: StructuredQuery) -> str:
         if org:
             body.append(f"{{ ?deadline pkg:obligatedParty|pkg:submitTo {org} }} UNION "
                         f"{{ ?deadline pkg:measure/pkg:responsibility/pkg:agent {org} }}")
-        if sq.topic_terms or sq.words:
+        if (sq.topic_terms or sq.words) and sq.matches is None:
             body.append("?deadline pkg:text ?text .")
-        if sq.topic_terms:
-            body.append(f"FILTER({_contains('?text', sq.topic_terms)})")
-        body += [f"FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words]
+        body += _text_filter(sq, "?deadline", ["?text"], ["?text"])
         if sq.before:
             body.append(f"FILTER(?due <= {_lit(sq.before)})")
         if sq.on:
             body.append(f"FILTER(?due = {_lit(sq.on)})")
+        if sq.month:  # 07 or 07-15 of any year: the characters after YYYY-
+            body.append(f"FILTER(SUBSTR(?due, 6, {len(sq.month)}) = {_lit(sq.month)})")
         if sq.document_iri:
             body.append(f"?deadline prov:wasDerivedFrom <{sq.document_iri}> .")
         if sq.after:
             body.append(f"FILTER(?due > {_lit(sq.after)})")
         if sq.next:
             body.append(f"FILTER(?due >= {_lit(sq.today or '')})")
-        where = "\n  ".join(body)
-        if sq.count:
-            return f"SELECT (COUNT(DISTINCT ?deadline) AS ?count) WHERE {{\n  {where}\n}}"
-        return f"SELECT DISTINCT ?deadline ?due WHERE {{\n  {where}\n}} ORDER BY ?due" + \
-            (" LIMIT 10" if sq.next else "")
+        return _select(sq, "?deadline", "?due", body, " ORDER BY ?due" + (" LIMIT 10" if sq.next else ""))
     if sq.intent == "conditions":
         body = ["?condition a pkg:Condition ; pkg:text ?text ; pkg:governs ?governs .",
                 "OPTIONAL { ?condition pkg:measure ?measure }"]
-        if sq.topic_terms:
-            body.append(f"FILTER({_contains('?text', sq.topic_terms)} || {_contains('?governs', sq.topic_terms)})")
-        body += [f"FILTER(CONTAINS(?text, {_lit(w)}) || CONTAINS(?governs, {_lit(w)}))" for w in sq.words]
+        body += _text_filter(sq, "?condition", ["?text", "?governs"], ["?text", "?governs"])
         if sq.document_iri:
             body.append(f"?condition prov:wasDerivedFrom <{sq.document_iri}> .")
-        where = "\n  ".join(body)
-        if sq.count:
-            return f"SELECT (COUNT(DISTINCT ?condition) AS ?count) WHERE {{\n  {where}\n}}"
-        return f"SELECT DISTINCT ?condition ?governs ?measure WHERE {{\n  {where}\n}}"
+        return _select(sq, "?condition", "?governs ?measure", body)
     # search fallback: text match over measures, targets, conditions and paragraphs
     terms = _fallback_terms(sq.text or "")
     return ("SELECT ?x ?kind ?text WHERE {\n"
@@ -669,19 +787,61 @@ def _fallback_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))[:40]
 
 
+#: The kind of fact (as the search index names it) each intent lists.
+_FACT_KIND = {"measures": "measure", "targets": "target", "deadlines": "deadline", "conditions": "condition"}
+
+
+def search_facts(kg: "KnowledgeGraph", words: list[str], kind: str, document: str | None = None,
+                 any_of: bool = False) -> list[str] | None:
+    """IRIs of the facts of ``kind`` the full-text index finds for ``words`` — all of them, or
+    (``any_of``) any, as the stored text words them: 停车设施建设 finds 建设便民停车设施, 住房 finds
+    保障性租赁住房. When no fact has all the words, the facts sharing most of their parts (the best
+    and those scoring at least half as well). ``None`` for a graph without a search index."""
+    if not hasattr(kg, "search") or not words:
+        return None
+
+    def run(text: str):
+        try:
+            return kg.search(text, kind=kind, document=document, limit=SEARCH_LIMIT)
+        except InputError:  # nothing searchable in the words
+            return []
+    hits = run(" OR ".join(words) if any_of else " ".join(words))
+    if not hits and not any_of:
+        parts = _fallback_terms(" ".join(words))
+        hits = run(" OR ".join(parts)) if parts else []
+        hits = [h for h in hits if h.score * 2 >= hits[0].score]
+    return [h.iri for h in hits]
+
+
+#: At most this many facts are taken from the full-text index for one question.
+SEARCH_LIMIT = 5000
+
+
+def _find_text(kg: "KnowledgeGraph", sq: StructuredQuery) -> None:
+    """Set ``sq.matches``: the facts the index finds for the topic's terms (any) or the words (all)."""
+    kind = _FACT_KIND.get(sq.intent)
+    sq.matches = None
+    if kind and sq.topic_terms:
+        sq.matches = search_facts(kg, sq.topic_terms, kind, sq.document, any_of=True)
+    elif kind and sq.words:
+        sq.matches = search_facts(kg, sq.words, kind, sq.document)
+
+
 def ask(kg: "KnowledgeGraph", question: str, today: str | None = None) -> Answer:
     """Understand ``question``, run its SPARQL, and answer in the question's form."""
     if not question or not question.strip():
-        raise ValueError("the question is empty")
+        raise InputError("question", "empty")
     sq = understand(kg, question, today)
     if sq.intent == "search":
         return _fallback(kg, question, sq)
+    _find_text(kg, sq)
     sparql = to_sparql(sq)
     if sq.count:
         rows = kg.sparql(sparql)
         value = int(rows[0]["count"]) if rows else 0
         if value == 0 and sq.words:
             sq = StructuredQuery(**{**asdict(sq), "words": []})
+            _find_text(kg, sq)
             sparql = to_sparql(sq)
             rows = kg.sparql(sparql)
             value = int(rows[0]["count"]) if rows else 0
@@ -695,6 +855,7 @@ def ask(kg: "KnowledgeGraph", question: str, today: str | None = None) -> Answer
         # the left-over words are a soft filter: when nothing mentions them, answer without them
         note = f"nothing of this kind mentions {'、'.join(sq.words)}; the answer ignores those words"
         sq = StructuredQuery(**{**asdict(sq), "words": []})
+        _find_text(kg, sq)
         sparql = to_sparql(sq)
         items = _items(kg, sq, kg.sparql(sparql))
     if sq.intent == "measures" and sq.role == "lead" and not items and sq.department:
@@ -711,11 +872,23 @@ def ask(kg: "KnowledgeGraph", question: str, today: str | None = None) -> Answer
         note = f"{'、'.join(dict.fromkeys(sq.measures))} is in {len(docs)} documents; name the 文号 to pick one"
     if sq.intent == "departments" and not sq.measure_iris and sq.measures:
         note = f"no measure numbered {'、'.join(sq.measures)} is stored"
+    if sq.intent == "issuers" and len(items) > 1 and not sq.document and not sq.department:
+        note = f"{len(items)} documents are stored; name the 文号 to ask about one"
     return Answer(question, sq, sparql, sq.intent, items, note=note)
 
 
 def _items(kg: "KnowledgeGraph", sq: StructuredQuery, rows: list[dict]) -> list[dict[str, Any]]:
     """Full records for the IRIs the SPARQL query selected (records come from KnowledgeGraph methods)."""
+    if sq.intent == "issuers":
+        documents: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            d = documents.setdefault(r["document"], {"document": r["number"] or r["title"], "title": r["title"],
+                                                     "issuers": [], "iri": r["document"]})
+            if r["issuer"] not in d["issuers"]:
+                d["issuers"].append(r["issuer"])
+            d["head"] = r["head"]
+        from .knowledge import in_text_order
+        return [{**d, "issuers": in_text_order(d["issuers"], d.pop("head"))} for d in documents.values()]
     if sq.intent == "measures":
         wanted = {r["measure"] for r in rows}
         return [_measure_item(m) for m in kg.measures() if m.iri in wanted]
@@ -742,6 +915,8 @@ def _items(kg: "KnowledgeGraph", sq: StructuredQuery, rows: list[dict]) -> list[
                  "iri": r["org"]} for r in rows]
     if sq.intent == "targets":
         wanted = {r["target"] for r in rows}
+        if sq.department:  # a goal linked by shared terms is the department's only as KnowledgeGraph.targets says
+            wanted &= {t.iri for t in kg.targets(owner=sq.department)}
         related = _related_numbers(kg)
         return [{**_plain(t.to_dict()), "related_measures": related.get(t.iri, [])}
                 for t in kg.targets() if t.iri in wanted]

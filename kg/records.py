@@ -125,7 +125,7 @@ class ConditionRecord(_Record):
     any_of: list[str]
     measure: str | None
     measure_iri: str | None
-    owners: list[str]  # departments of the measure it belongs to
+    owners: list[str]  # departments of the measure it belongs to, as the measure lists them
     span: tuple[int, int]
 
 

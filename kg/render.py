@@ -26,6 +26,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from .errors import InputError, NotFound
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -215,7 +217,7 @@ def responsibility_graph(kg: "KnowledgeGraph", owner: str | None = None, documen
     """
     g = full_graph(kg)
     if depth is not None and depth < 0:
-        raise ValueError(f"depth must be 0 or more, not {depth}")
+        raise InputError("depth", f"must be 0 or more, not {depth}")
     if document:
         iri = kg._document_iri(document)  # raises DocumentNotFound listing the stored documents
         label = g.nodes[iri]["document"] if iri in g else document
@@ -229,16 +231,16 @@ def responsibility_graph(kg: "KnowledgeGraph", owner: str | None = None, documen
         iri = next((n for n, a in g.nodes(data=True) if a["kind"] == "department" and a.get("name") == org.name),
                    None)
         if iri is None:
-            raise ValueError(f"{org.name} has no role in any measure shown"
-                             + (f" of {document}" if document else ""))
+            raise NotFound(f"{org.name} has no role in any measure shown"
+                           + (f" of {document}" if document else ""))
         centres.append(iri)
     if measure:
         hits = _match_measures(g, measure)
         if not hits:
             numbers = "、".join(a["number"] for _, a in g.nodes(data=True) if a["kind"] == "measure")
-            raise ValueError(f"no measure matches '{measure}'; measures: {numbers or 'none'}")
+            raise NotFound(f"no measure matches '{measure}'; measures: {numbers or 'none'}")
         if len(hits) > 1:
-            raise ValueError(f"measure '{measure}' is ambiguous ({len(hits)} documents have it); add --doc")
+            raise NotFound(f"measure '{measure}' is ambiguous ({len(hits)} documents have it); add --doc")
         centres.extend(hits)
     if centres:
         radius = DEFAULT_DEPTH if depth is None else depth
@@ -475,7 +477,7 @@ def render(kg: "KnowledgeGraph", owner: str | None = None, document: str | None 
     """
     g = responsibility_graph(kg, owner=owner, document=document, measure=measure, depth=depth)
     if g.number_of_nodes() == 0:
-        raise ValueError("nothing to draw: the knowledge graph holds no measures")
+        raise NotFound("nothing to draw: the knowledge graph holds no measures")
     docs = sorted({a["document"] for _, a in g.nodes(data=True) if a.get("document")})
     heading = "职责关系图 Responsibility graph"
     focus = [a["label"] for _, a in g.nodes(data=True) if a.get("focus")]

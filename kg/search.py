@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from .errors import InputError, NotFound, StoreError
 from .records import _Record
 from .tokenize import Segmenter, fold, runs, words
 
@@ -44,7 +45,7 @@ LOCK_TIMEOUT = 30.0
 SNIPPET_CHARS = 90
 
 
-class IndexLocked(RuntimeError):
+class IndexLocked(StoreError):
     """Another process is writing the index."""
 
 
@@ -529,7 +530,7 @@ def _normalise_kind(kind: str | None) -> str | None:
         return None
     k = KIND_ALIASES.get(kind.strip(), kind.strip().lower())
     if k not in KINDS:
-        raise ValueError(f"unknown kind '{kind}'; choose from {', '.join(KINDS)}")
+        raise InputError(f"unknown kind '{kind}'", f"choose from {', '.join(KINDS)}")
     return k
 
 
@@ -560,7 +561,7 @@ def _resolve_document(searcher, name: str) -> str:
         return next(iter(found))
     known = list(found.values()) or [v for v in lexicon("docno") if searcher.document(docno=v)]
     problem = "matches several indexed documents" if found else "matches no indexed document"
-    raise LookupError(f"'{name}' {problem}: {'、'.join(known[:10]) or 'none'}")
+    raise NotFound(f"'{name}' {problem}: {'、'.join(known[:10]) or 'none'}")
 
 
 def query_index(opened: _Opened, text: str, owner_iri: str | None = None, kind: str | None = None,
@@ -568,12 +569,12 @@ def query_index(opened: _Opened, text: str, owner_iri: str | None = None, kind: 
     """Run ``text`` against an opened index; filters are already resolved except ``document``."""
     from whoosh.query import And, Term
     if limit < 1:
-        raise ValueError(f"limit must be at least 1 (got {limit})")
+        raise InputError("limit", f"must be at least 1 (got {limit})")
     kind = _normalise_kind(kind)
     marks: list[str] = []
     query = _build(parse_query(text), opened.segmenter, marks)
     if query is None:
-        raise ValueError(f"nothing to search for in '{text}'")
+        raise InputError(f"'{text}'", "nothing to search for")
     searcher = opened.searcher
     filters = []
     if kind:
@@ -610,7 +611,7 @@ def search(kg: "KnowledgeGraph", text: str, owner: str | None = None, kind: str 
             rebuild_index(kg)
         opened = _open_dir(root)
         if opened is None:
-            raise RuntimeError(f"{root}: the search index cannot be opened")
+            raise StoreError(f"{root}: the search index cannot be opened")
     return query_index(opened, text, _owner_iri(kg, owner), kind, document, limit)
 
 

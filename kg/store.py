@@ -9,11 +9,9 @@ import re
 from pathlib import Path
 from typing import Any, Protocol
 
-from policykg.ontology import SPARQL_PREFIXES, XSD
+from policykg.ontology import PREFIXES, XSD
 
-
-class StoreError(RuntimeError):
-    """The store cannot be opened or written; ``str()`` is a one-line message."""
+from .errors import InputError, StoreError
 
 
 class Store(Protocol):
@@ -51,6 +49,13 @@ def sparql_string(text: str) -> str:
     escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
                .replace("\r", "\\r"))
     return f'"{escaped}"'
+
+
+def sparql_syntax_problem(err: SyntaxError) -> str:
+    """Oxigraph's ``error at 3:10: expected …`` as one line: ``syntax error at line 3, column 10: expected …``."""
+    first = str(err).splitlines()[0] if str(err) else "syntax error"
+    m = re.match(r"error at (\d+):(\d+):\s*(.*)", first)
+    return f"syntax error at line {m.group(1)}, column {m.group(2)}: {m.group(3)}" if m else f"syntax error: {first}"
 
 
 #: The end of an N-Triples line, where the graph name goes to make it an N-Quads line.
@@ -108,10 +113,10 @@ class OxigraphStore:
         self._store.update(f"DROP SILENT GRAPH <{self.JOURNAL}>")
 
     def _query(self, query: str):
-        try:
-            return self._store.query(SPARQL_PREFIXES + query, use_default_graph_as_union=True)
+        try:  # prefixes passed apart, so that an error's line number is the line of ``query``
+            return self._store.query(query, prefixes=PREFIXES, use_default_graph_as_union=True)
         except SyntaxError as err:
-            raise ValueError(f"SPARQL syntax error: {str(err).splitlines()[0]}") from None
+            raise InputError("SPARQL query", sparql_syntax_problem(err)) from None
 
     def select(self, query: str) -> list[dict[str, Any]]:
         result = self._query(query)
@@ -144,7 +149,7 @@ class OxigraphStore:
             data = " ".join(f"GRAPH <{name}> {{\n{nt}\n}}" for name, nt in graphs.items() if nt)
             self._store.update(drops + (f"INSERT DATA {{ {data} }}" if data else ""))
         except SyntaxError as err:
-            raise ValueError(f"invalid N-Triples: {str(err).splitlines()[0]}") from None
+            raise InputError("invalid N-Triples", str(err).splitlines()[0]) from None
         except OSError as err:
             raise StoreError(f"{self.path}: write failed ({err})") from None
 

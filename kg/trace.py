@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from policykg.ontology import load_registry
 
+from .errors import InputError, NotFound
 from .iris import org_iri
 from .question import QUESTION_RULES, find_measure_numbers, find_topic, measure_ordinal
 from .topics import GENERIC_TERMS, quoted_names, shared_terms
@@ -142,16 +143,34 @@ def _text_of(a: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def resolve(kg: "KnowledgeGraph", g: "nx.MultiDiGraph", ref: str) -> tuple[list[str], str]:
+#: Short ids of facts (m2.4 a measure, t7 a target, d1, c1, p5) and the kinds of node a document holds.
+_SHORT_ID = r"[mtdcp]\d+(?:\.\d+)*"
+_DOCUMENT_FACTS = ("measure", "target", "deadline", "condition", "paragraph")
+
+
+def resolve(kg: "KnowledgeGraph", g: "nx.MultiDiGraph", ref: str,
+            document: str | None = None) -> tuple[list[str], str]:
     """The nodes ``ref`` names and how it was matched (``iri`` / ``measure`` / ``department`` /
-    ``document`` / ``term 落户 (户口, 户籍 …)``). Raises LookupError when nothing matches."""
-    from .knowledge import DepartmentError
+    ``document`` / ``term 落户 (户口, 户籍 …)``); ``document`` (文号 or title): a short id, measure or term of
+    that document only. Raises NotFound when nothing matches."""
+    if document and re.fullmatch(_SHORT_ID, ref.strip()) and hasattr(kg, "fact"):
+        iri = kg.fact(ref.strip(), document).iri  # raises NotFound / DocumentNotFound
+        if iri in g:
+            return [iri], "iri"
+    if document:
+        prefix = kg._document_iri(document) + "/"  # noqa: SLF001 - raises DocumentNotFound
+        nodes, how = resolve(kg, g, ref)
+        inside = [n for n in nodes if n.startswith(prefix) or g.nodes[n]["kind"] not in _DOCUMENT_FACTS]
+        if not inside:
+            raise NotFound(f"nothing in {document} matches '{ref}'")
+        return inside, how
+    from .errors import DepartmentError
     ref = ref.strip()
     if not ref:
-        raise ValueError("empty name to trace")
+        raise InputError("trace", "empty name to trace")
     if ref in g:
         return [ref], "iri"
-    if re.fullmatch(r"[mtdcp]\d+(?:\.\d+)*", ref) and hasattr(kg, "fact"):  # short ids: m2.4, t7, c1
+    if re.fullmatch(_SHORT_ID, ref) and hasattr(kg, "fact"):  # short ids: m2.4, t7, c1
         iri = kg.fact(ref).iri
         if iri in g:
             return [iri], "iri"
@@ -186,7 +205,7 @@ def resolve(kg: "KnowledgeGraph", g: "nx.MultiDiGraph", ref: str) -> tuple[list[
             if found:
                 hits.append((n, a["kind"], found))
     if not hits:
-        raise LookupError(f"nothing in the graph matches '{ref}' (no measure, department, document or text)")
+        raise NotFound(f"nothing in the graph matches '{ref}' (no measure, department, document or text)")
     how = f"term {ref}" + (f" (topic {topic[0]}: {'、'.join(terms[1:])})" if len(terms) > 1 else "")
     hits.sort(key=lambda h: (_KIND_ORDER.get(h[1], 9), h[0]))
     return [h[0] for h in hits], how
@@ -195,12 +214,13 @@ def resolve(kg: "KnowledgeGraph", g: "nx.MultiDiGraph", ref: str) -> tuple[list[
 # ---------------------------------------------------------------------------------------------
 # Trace
 # ---------------------------------------------------------------------------------------------
-def trace(kg: "KnowledgeGraph", ref: str, depth: int = 4) -> Trace:
-    """The facts connected to ``ref``, as a tree with the relation on every edge (see the module doc)."""
+def trace(kg: "KnowledgeGraph", ref: str, depth: int = 4, document: str | None = None) -> Trace:
+    """The facts connected to ``ref``, as a tree with the relation on every edge (see the module doc);
+    ``document``: start from that document's fact, measure or term only (m2.4 exists in every notice)."""
     if depth < 1:
-        raise ValueError(f"depth must be at least 1 (got {depth})")
+        raise InputError("depth", f"must be at least 1 (got {depth})")
     g = kg.to_networkx(view="full")
-    starts, how = resolve(kg, g, ref)
+    starts, how = resolve(kg, g, ref, document)
     measures = {n: a for n, a in g.nodes(data=True) if a["kind"] == "measure"}
     texts = {n: str(a.get("pkg:text", "")) for n, a in measures.items()}
     nodes: dict[str, TraceNode] = {}

@@ -68,7 +68,7 @@ def test_sparql_command(run):
 
 def test_bad_sparql_is_a_one_line_error(run):
     result = run("sparql", "SELEKT nothing")
-    assert result.exit_code == 1 and "SPARQL" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "SPARQL" in result.output and "Traceback" not in result.output
 
 
 def test_export_turtle_and_validate(run):
@@ -92,7 +92,7 @@ def test_parse_bad_file_is_a_one_line_error(run, tmp_path, content, problem):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
     result = run("parse", str(bad))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert str(bad) in result.output and problem in result.output and "Traceback" not in result.output
 
 

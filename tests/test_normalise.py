@@ -36,3 +36,8 @@ def test_offsets_map_back_to_the_original():
     start = n.text.index("市民化")
     o_start, o_end = n.to_original(start, start + 3)
     assert raw[o_start:o_end] == "市民化"
+
+
+def test_long_title_is_not_joined_to_the_salutation_after_it():
+    raw = "青秀区人民政府办公室关于印发城市更新行动方案的通知\n\n各街道办事处，区直各有关单位：\n\n经区人民政府同意。"
+    assert normalise(raw).text.startswith("青秀区人民政府办公室关于印发城市更新行动方案的通知\n")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from policykg.errors import NotFound
 from policykg.knowledge import DepartmentError, DocumentNotFound, KnowledgeGraph
 from policykg.render import _vis_edge, external_references, page_html, responsibility_graph
 
@@ -99,7 +100,7 @@ def test_measure_four_by_printed_number_reaches_the_settlement_condition(kg):
 
 
 def test_unknown_measure_names_the_measures(kg):
-    with pytest.raises(ValueError, match="（六）"):
+    with pytest.raises(NotFound, match="（六）"):
         responsibility_graph(kg, measure="九")
 
 
