@@ -118,6 +118,44 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: The header of a task-division table printed with spaces between cells:
+#: ``序号 工 作 任 务 牵头负责部门`` (a letter-spaced cell among them).
+_SPACE_TABLE_HEADER = re.compile(r"^序\s*号 +\S.*(?:单位|部门)\s*$")
+#: Its rows: ``1 居民消费价格涨幅3%左右 发展改革委``.
+_SPACE_TABLE_ROW = re.compile(r"^\d{1,3} +\S")
+
+
+def space_table_cells(text: str) -> str:
+    """Mark the cells of a table copied with spaces between them as tab-separated, before spaces between
+    Chinese characters are dropped as stray: the header and the numbered rows under it. Letter-spaced
+    words inside a cell (``工 作 任 务``) keep their spaces."""
+    if "序" not in text:
+        return text
+    lines = text.split("\n")
+    in_table = False
+    for i, line in enumerate(lines):
+        if _SPACE_TABLE_HEADER.match(line):
+            in_table = True
+        elif not (in_table and _SPACE_TABLE_ROW.match(line)):
+            in_table = False
+            continue
+        lines[i] = _cells(line)
+    return "\n".join(lines)
+
+
+def _cells(line: str) -> str:
+    """Spaces between cells become tabs; a space between two single characters stays (letter spacing)."""
+    tokens = re.split(r"( +)", line)
+    out = []
+    for j, token in enumerate(tokens):
+        if j % 2 and 0 < j < len(tokens) - 1:
+            letter_spaced = len(tokens[j - 1]) == 1 and len(tokens[j + 1]) == 1
+            out.append(token if letter_spaced else "\t" + token[1:])
+        else:
+            out.append(token)
+    return "".join(out)
+
+
 def normalise(original: str) -> NormalisedText:
     """Normalise ``original`` for extraction; every output character maps back to an offset."""
     text = fold_chars(original)
@@ -126,6 +164,7 @@ def normalise(original: str) -> NormalisedText:
         text, offsets = _delete(text, offsets, [(m.start(), m.start() + 1)
                                                 for m in re.finditer("\r\n", original)])
     text, offsets = _delete(text, offsets, [m.span() for m in _PINYIN_GLOSS.finditer(text)])
+    text = space_table_cells(text)  # one character for one: offsets unchanged
     text, offsets = _delete(text, offsets, [m.span() for m in _SPACES_INSIDE.finditer(text)])
     text, offsets = _delete(text, offsets, [m.span() for m in _EDGE_SPACES.finditer(text)])
     text, offsets = _delete(text, offsets, _page_breaks(text))

@@ -174,6 +174,7 @@ def _own_end(section: Section) -> int:
 TASK_COLUMN = re.compile(r"^(?:主要|重点|具体)?(?:工作)?(?:任务|措施|举措|事项|内容)(?:内容|名称|举措)?$"
                          r"|^[\u4e00-\u9fff]{2,8}(?:落实措施|工作措施|具体措施|重点任务|工作任务)$")
 PARTY_COLUMNS: dict[str, str] = {"牵头": "lead", "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
+                                 "牵头负责部门": "lead", "牵头负责单位": "lead", "牵头责任单位": "lead",
                                  "责任单位": "responsible", "责任部门": "responsible", "负责单位": "responsible",
                                  "负责部门": "responsible", "配合单位": "support", "配合部门": "support",
                                  "配合": "support", "参与单位": "support", "参与部门": "support",
