@@ -32,7 +32,7 @@ MIN_BROKEN_LINE = 20
 #: A header line that ends with its 文号 or 文件 never runs on into the next line.
 _ENDS_HEADER_LINE = re.compile(r"(?:[〔\[［(（【]\d{4}[〕\]］)）】]第?\d+号|文件)\s*$")
 _NOT_CONTINUATION = re.compile(r"^(?:[^\n]{0,12}[〔\[［(（【]\d{4}[〕\]］)）】]\d+号|\d{4}年\d{1,2}月\d{1,2}日\s*$|[（(]此件|抄送|附件"
-                               r"|[\u4e00-\u9fff ]{2,10}[：:])")
+                               r"|[\u4e00-\u9fff ]{2,10}[：:]|序\s*号)")
 #: A labelled line (牵头单位：…, 责任单位：…, 完成时限：…) is a field of its own, never half a sentence.
 _LABEL_LINE = re.compile(r"^[\u4e00-\u9fff ]{2,10}[：:]")
 

@@ -19,7 +19,7 @@ from .diagnostics import unread_annotations
 from .metadata import extract_metadata
 from .model import (Citation, Condition, Deadline, Document, Measure, Paragraph, Party, Responsibility,
                     Target)
-from .parties import is_org_like, resolve_list, resolve_party, split_parties
+from .parties import is_name_like, is_org_like, resolve_list, resolve_party, split_parties
 from .responsibility import (Annotation, Rules, add_default, apply_first_leads, find_annotations, find_rules,
                              parse_statement, promote_lead)
 
@@ -172,6 +172,7 @@ def _own_end(section: Section) -> int:
 
 #: Header cells of a task-division table (重点任务分工表): the task column and the party columns.
 TASK_COLUMN = re.compile(r"^(?:主要|重点|具体)?(?:工作)?(?:任务|措施|举措|事项|内容)(?:内容|名称|举措)?$"
+                         r"|^(?:主要|重点)工作(?:目标)?(?:任务)?$"
                          r"|^[\u4e00-\u9fff]{2,8}(?:落实措施|工作措施|具体措施|重点任务|工作任务)$")
 PARTY_COLUMNS: dict[str, str] = {"牵头": "lead", "牵头单位": "lead", "牵头部门": "lead", "主责单位": "lead",
                                  "牵头负责部门": "lead", "牵头负责单位": "lead", "牵头责任单位": "lead",
@@ -227,7 +228,7 @@ def _row_measure(norm: NormalisedText, cells: list[str], columns: dict[int, str]
             parsed = parse_statement(cells[j], context, registry)
             if parsed is not None:  # the cell says the roles itself: A牵头，B参与
                 resp += parsed[0]
-            elif all(is_org_like(m, registry) for m in split_parties(cells[j])):
+            elif all(is_name_like(m) for m in split_parties(cells[j])):  # a party column lists names only
                 resp += [Responsibility(p, role) for p in resolve_list(cells[j], context, registry)]
     if not resp:
         return None
@@ -244,7 +245,8 @@ def _row_measure(norm: NormalisedText, cells: list[str], columns: dict[int, str]
                    "重点任务分工", norm_span=(start, end), read_from=[(start, end)])
 
 
-_OTHER_COLUMN = re.compile(r"^(?:序号|编号|完成时限|完成时间|时间进度|时限|进度安排|备注|工作目标|目标|预期成果|成果形式)$")
+_OTHER_COLUMN = re.compile(r"^(?:序号|编号|完成时限|完成时间|时间进度|时限|进度安排|备注|工作目标|目标|预期成果|成果形式"
+                           r"|(?:[市区县]政府)?(?:分管|牵头|责任)(?:领导|负责人)|责任人|[市区县]政府)$")
 
 
 def _stacked_header(lines, i: int) -> tuple[int, dict[int, str], int] | None:
@@ -269,7 +271,14 @@ def _stacked_rows(norm, lines, i: int, width: int, columns: dict[int, str], task
     in the page have no line, so a short row is matched by kind: dates to the time column, lists of
     organisations to the party columns in order."""
     expected = 1
-    while i < len(lines) and lines[i].text.strip() == str(expected):
+    while i < len(lines):
+        if lines[i].text.strip() != str(expected):
+            # a part's heading between rows (强化科技创新支撑能力。/ （一）): the next row follows shortly
+            ahead = next((k for k in range(i + 1, min(i + 5, len(lines))) if lines[k].text.strip() == str(expected)),
+                         None)
+            if ahead is None or expected == 1 and i > 0 and ahead - i > 4:
+                break
+            i = ahead
         j = i + 1
         while j < len(lines) and lines[j].text.strip() != str(expected + 1) and j - i <= width + 2 \
                 and not match_marker(lines[j].text):
@@ -291,8 +300,9 @@ def _align(cells: list[str], width: int, columns: dict[int, str], task_col: int)
     out = [""] * width
     out[task_col] = cells[1] if len(cells) > 1 else ""
     party_cols = sorted(columns)
-    for cell in cells[2:]:
-        if party_cols and not re.search(r"\d{4}年|持续|长期|月底|年底", cell):
+    for cell in cells[2:]:  # 王东 (a leader's name) and dates are not the party columns
+        names = split_parties(cell)
+        if party_cols and names and all(is_name_like(n) for n in names) and any(is_org_like(n) for n in names):
             out[party_cols.pop(0)] = cell
     return out
 

@@ -63,7 +63,7 @@ def jurisdiction_of(mention: str, registry: Registry) -> tuple[str | None, str]:
 
 
 #: A name as printed in a list of parties: short, no sentence punctuation, no verb of a sentence.
-_NAME_CHARS = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9（）()·、]{2,30}$")
+_NAME_CHARS = re.compile(r"^[★☆]?[\u4e00-\u9fffA-Za-z0-9（）()·、]{2,30}$")
 _NOT_A_LISTED_NAME = re.compile(r"^(?:等|和|及|并|在|对|按|以|从|于|将|把|为)|[，。；：“”！？]|\d{4}年|月底|年底|以前|之前|完成|持续|长期"
                                r"|(?:牵头|参与|配合|协助|指导|协同|督办|督导)$")
 

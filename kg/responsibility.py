@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from policykg.ontology import Registry, load_registry
 
 from .model import Party, Responsibility
-from .parties import is_name_like, is_org_like, resolve_list, split_parties
+from .parties import is_name_like, is_org_like, resolve_list, resolve_party, split_parties
 
 #: Labelled lists: ``牵头单位：`` → role of every party listed after it.
 LABELS: dict[str, str] = {
@@ -43,7 +43,7 @@ _MANNER = r"(?:按职责分工|按照职责分工|按职责|根据职责分工|�
 VERBS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:为|是)(?:牵头|主责)(?:单位|部门)$"), "lead"),
     (re.compile(r"(?:为|是)(?:配合|参与|协办|协助)(?:单位|部门)$"), "support"),
-    (re.compile(r"(?:为|是)(?:责任|实施)(?:单位|部门)$"), "responsible"),
+    (re.compile(r"(?:为|是)(?:责任|实施)(?:单位|部门|主体)$"), "responsible"),
     (re.compile(_MANNER + r"(?:参与|配合|协助|参加|协同)(?:实施|落实|推进)?$"), "support"),
     (re.compile(r"(?:负总责|主抓|牵总|统筹(?:协调|推进|负责)?)$"), "lead"),
     (re.compile(r"(?:负责)?督促指导$"), "guide"),
@@ -189,7 +189,23 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
         pending = clause + "、"
     if pending or not result:
         return None
-    return promote_lead(_dedupe(result)), first_leads
+    return promote_lead(_dedupe(_marked_leads(result, context, registry))), first_leads
+
+
+#: A lead marked beside its name in a list: 市发展改革委（牵头）, ★区发改委 (★ marks the lead in tables).
+_LEAD_MARK = re.compile(r"^[★☆]\s*|（(?:牵头|牵头单位|牵头部门|主办|主责)）$")
+
+
+def _marked_leads(items: list[Responsibility], context: str | None, registry: Registry) -> list[Responsibility]:
+    """``责任单位：市发展改革委（牵头）、市财政局``: the marked party leads, named without its mark."""
+    out = []
+    for r in items:
+        if _LEAD_MARK.search(r.party.mention):
+            clean = _LEAD_MARK.sub("", r.party.mention)
+            out.append(Responsibility(resolve_party(clean, r.party.org.jurisdiction or context, registry), "lead"))
+        else:
+            out.append(r)
+    return out
 
 
 def _mixed_list(text: str, role: str, context: str | None, registry: Registry) -> list[Responsibility] | None:
