@@ -1,4 +1,4 @@
-"""Every way notices write responsibility and numbering (DESIGN §5), on fixture texts of our own."""
+"""Every way notices write responsibility and numbering (trailing lists, 负责 verbs, labels, once-stated rules), on fixture texts of our own."""
 from __future__ import annotations
 
 import pytest
