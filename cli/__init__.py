@@ -14,8 +14,9 @@ from .output import emit, format_option, wide_option
 
 
 class Context:
-    def __init__(self, home: str | None):
+    def __init__(self, home: str | None, store: str | None = None):
         self.home = home
+        self.store = store
         self._kg = None
 
     def close(self) -> None:
@@ -32,7 +33,7 @@ class Context:
         """The knowledge graph; ``build=False``: without building the bundled notice on first use."""
         if self._kg is None:
             import policykg
-            self._kg = policykg.open(self.home, build=build)
+            self._kg = policykg.open(self.home, build=build, store=self.store)
         return self._kg
 
 
@@ -76,15 +77,18 @@ class Group(click.Group):
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", envvar="POLICYKG_HOME", type=click.Path(file_okay=False),
               help="Data directory (default: $POLICYKG_HOME or ~/.local/share/policykg).")
+@click.option("--store", metavar="URL", envvar="POLICYKG_STORE",
+              help="Keep the graph on this SPARQL 1.1 server instead (default: $POLICYKG_STORE; "
+                   "--home then holds only its search index).")
 @click.version_option(package_name="policykg")
 @click.pass_context
-def main(ctx: click.Context, home: str | None) -> None:
+def main(ctx: click.Context, home: str | None, store: str | None) -> None:
     """policykg — Chinese policy notices as a knowledge graph you can query and search.
 
     The bundled notice 桂人社发〔2023〕32号 is built on first use. Name departments any way:
     教育厅, 自治区教育厅, 广西壮族自治区教育厅, "Department of Education", "education".
     """
-    ctx.obj = Context(home)
+    ctx.obj = Context(home, store or None)
     ctx.call_on_close(ctx.obj.close)
 
 

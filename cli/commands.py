@@ -3,3 +3,4 @@ from . import graph  # noqa: E402,F401  policykg graph
 from . import ingest  # noqa: E402,F401  policykg ingest / documents / remove / show
 from . import search  # noqa: E402,F401  policykg search
 from . import query  # noqa: E402,F401  policykg query / trace / path
+from . import remote  # noqa: E402,F401  policykg push

@@ -42,9 +42,12 @@ def search(obj: Context, query: str, owner, kind, document, limit: int, fmt: str
       policykg search '落户 OR 居住证 NOT 仲裁'
     Traditional characters and full-width letters find the same as simplified/half-width ones.
     """
-    from policykg.search import search_home
-    hits = search_home(obj.home, query, owner=owner, kind=kind, document=document, limit=limit,
-                       open_kg=lambda: obj.kg)
+    if obj.store:  # the index of a server's graph is checked against the server first
+        hits = obj.kg.search(query, owner=owner, kind=kind, document=document, limit=limit)
+    else:
+        from policykg.search import search_home
+        hits = search_home(obj.home, query, owner=owner, kind=kind, document=document, limit=limit,
+                           open_kg=lambda: obj.kg)
     if fmt != "table":
         emit(hits, fmt, {"rank": lambda h: hits.index(h) + 1, "kind": lambda h: h.kind,
                          "document": lambda h: h.document, "number": lambda h: h.number, "title": lambda h: h.title,

@@ -45,15 +45,24 @@ class KnowledgeGraph:
 
     # -- opening and building ------------------------------------------------------------
     @classmethod
-    def open(cls, home: str | os.PathLike | None = None, build: bool = True) -> "KnowledgeGraph":
+    def open(cls, home: str | os.PathLike | None = None, build: bool = True,
+             store: str | None = None) -> "KnowledgeGraph":
         """Open the graph under ``home`` (default: ``$POLICYKG_HOME`` or the per-user data dir).
 
+        ``store``: the URL of a SPARQL 1.1 server holding the graph instead (default:
+        ``$POLICYKG_STORE``); ``home`` then keeps only its search index (policykg.remote).
         On first use the bundled corpus is built, so the first question already has answers.
         """
         from .home import resolve_home
         path = resolve_home(home)
-        path.mkdir(parents=True, exist_ok=True)
-        kg = cls(OxigraphStore(path / "store"), path)
+        store = store if store is not None else os.environ.get("POLICYKG_STORE") or None
+        if store:
+            from .remote import open_remote
+            backend, path = open_remote(store, path)
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            backend = OxigraphStore(path / "store")
+        kg = cls(backend, path)
         if build and not kg.is_built():
             kg.build()
         return kg
@@ -422,6 +431,8 @@ class KnowledgeGraph:
         """Ranked passages (measures, targets, deadlines, conditions, paragraphs) matching ``text``:
         words, "phrases", OR, NOT; ``owner`` any department name form. Typed ``SearchHit``s."""
         from .search import search
+        if hasattr(self.store, "sync_index"):  # a shared server: others may have changed it
+            self.store.sync_index()
         return search(self, text, owner=owner, kind=kind, document=document, limit=limit)
 
     def _after_change(self, documents: list[str] | None = None) -> None:

@@ -633,3 +633,10 @@ def search_home(home: str | os.PathLike | None, text: str, owner: str | None = N
     if opened is None:
         return search(graph(), text, owner, kind, document, limit)
     return query_index(opened, text, _owner_iri(graph(), owner) if owner else None, kind, document, limit)
+
+
+def mark_stale(root: Path, reason: str) -> None:
+    """Make the next search rebuild the index under ``root`` (``reason`` is kept in the marker):
+    for changes made elsewhere, e.g. by another client of a shared SPARQL server."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "STALE").write_text(reason, "utf-8")

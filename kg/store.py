@@ -28,20 +28,22 @@ _NUMERIC = {XSD + t for t in ("integer", "int", "long", "decimal", "double", "fl
                               "nonNegativeInteger", "positiveInteger")}
 
 
+def literal_value(value: str, datatype: str | None) -> Any:
+    """A term's lexical form → str / int / float / bool by its datatype (IRIs: the IRI string)."""
+    if datatype in _NUMERIC:
+        number = float(value)
+        return int(number) if number.is_integer() and "." not in value else number
+    if datatype == XSD + "boolean":
+        return value == "true"
+    return value
+
+
 def _python(term) -> Any:
     """An Oxigraph term → str / int / float / bool (IRIs and literals alike become values)."""
     if term is None:
         return None
     datatype = getattr(term, "datatype", None)
-    value = term.value
-    if datatype is not None:
-        dt = datatype.value
-        if dt in _NUMERIC:
-            number = float(value)
-            return int(number) if number.is_integer() and "." not in value else number
-        if dt == XSD + "boolean":
-            return value == "true"
-    return value
+    return literal_value(term.value, datatype.value if datatype is not None else None)
 
 
 def sparql_string(text: str) -> str:
@@ -56,6 +58,14 @@ def sparql_syntax_problem(err: SyntaxError) -> str:
     first = str(err).splitlines()[0] if str(err) else "syntax error"
     m = re.match(r"error at (\d+):(\d+):\s*(.*)", first)
     return f"syntax error at line {m.group(1)}, column {m.group(2)}: {m.group(3)}" if m else f"syntax error: {first}"
+
+
+def replace_update(graphs: dict[str, str]) -> str:
+    """One SPARQL update that drops the named graphs and refills them from N-Triples (valid inside
+    INSERT DATA); one update is one transaction, so a failure leaves the previous graphs in place."""
+    drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in graphs)
+    data = " ".join(f"GRAPH <{name}> {{\n{nt}\n}}" for name, nt in graphs.items() if nt)
+    return drops + (f"INSERT DATA {{ {data} }}" if data else "")
 
 
 #: The end of an N-Triples line, where the graph name goes to make it an N-Quads line.
@@ -143,11 +153,7 @@ class OxigraphStore:
                 else:
                     self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
                 return
-            # N-Triples is valid inside INSERT DATA: one SPARQL update is one transaction, so a
-            # failure leaves the previous graphs in place.
-            drops = "".join(f"DROP SILENT GRAPH <{name}> ;\n" for name in graphs)
-            data = " ".join(f"GRAPH <{name}> {{\n{nt}\n}}" for name, nt in graphs.items() if nt)
-            self._store.update(drops + (f"INSERT DATA {{ {data} }}" if data else ""))
+            self._store.update(replace_update(graphs))
         except SyntaxError as err:
             raise InputError("invalid N-Triples", str(err).splitlines()[0]) from None
         except OSError as err:
