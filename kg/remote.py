@@ -135,6 +135,13 @@ class RemoteStore:
     def construct(self, query: str) -> str:
         return self._query(query, "application/n-triples").decode("utf-8")
 
+    def results(self, query: str) -> tuple[bytes, str]:
+        """The server's own answer: SPARQL JSON results, or N-Triples for CONSTRUCT/DESCRIBE."""
+        from .knowledge import _query_form
+        if _query_form(query) in ("CONSTRUCT", "DESCRIBE"):
+            return self._query(query, "application/n-triples"), "application/n-triples"
+        return self._query(query, "application/sparql-results+json"), "application/sparql-results+json"
+
     def replace_graphs(self, graphs: dict[str, str]) -> None:
         """Drop and refill named graphs (N-Triples; '' drops). Each request is one transaction and
         carries whole documents: at most ``BATCH_BYTES``, so a bulk load goes in several requests,

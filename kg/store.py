@@ -18,6 +18,7 @@ class Store(Protocol):
     def select(self, query: str) -> list[dict[str, Any]]: ...
     def ask(self, query: str) -> bool: ...
     def construct(self, query: str) -> str: ...  # N-Triples
+    def results(self, query: str) -> tuple[bytes, str]: ...  # standard serialisation, media type
     def replace_graphs(self, graphs: dict[str, str]) -> None: ...  # graph IRI → N-Triples ('' drops)
     def graph_names(self) -> list[str]: ...
     def dump(self) -> str: ...  # N-Quads of everything
@@ -138,6 +139,15 @@ class OxigraphStore:
 
     def construct(self, query: str) -> str:
         return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in self._query(query))
+
+    def results(self, query: str) -> tuple[bytes, str]:
+        """Any query's answer as the SPARQL protocol gives it: SELECT/ASK as SPARQL JSON results,
+        CONSTRUCT/DESCRIBE as N-Triples (for a SPARQL endpoint of our own)."""
+        result = self._query(query)
+        if isinstance(result, self._ox.QueryTriples):
+            return result.serialize(format=self._ox.RdfFormat.N_TRIPLES), "application/n-triples"
+        return (result.serialize(format=self._ox.QueryResultsFormat.JSON),
+                "application/sparql-results+json")
 
     def replace_graphs(self, graphs: dict[str, str]) -> None:
         """Drop and refill several named graphs in one transaction (all or nothing)."""

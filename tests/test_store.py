@@ -64,6 +64,17 @@ def test_construct_gives_ntriples(store):
     assert store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").strip() == NT.strip()
 
 
+def test_results_are_standard_sparql_json_with_term_types(store):
+    import json
+    store.replace_graphs({G: NT})
+    data, media = store.results("SELECT ?s ?o WHERE { ?s ?p ?o }")
+    assert media == "application/sparql-results+json"
+    assert json.loads(data)["results"]["bindings"] == [
+        {"s": {"type": "uri", "value": "http://example.org/a"}, "o": {"type": "literal", "value": "落户"}}]
+    assert json.loads(store.results("ASK { ?s ?p ?o }")[0])["boolean"] is True
+    assert store.results("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") == (NT.encode(), "application/n-triples")
+
+
 def test_a_sparql_syntax_error_is_a_value_error(store):
     with pytest.raises(ValueError, match="SPARQL syntax error"):
         store.select("SELECT ?x WHERE { ?x")
