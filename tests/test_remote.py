@@ -109,6 +109,14 @@ def test_a_failed_batch_of_a_bulk_write_leaves_every_document_old_or_new_never_a
     assert {r["g"]: (r["w"], r["n"]) for r in words} == {f"{G}/1": ("新", 300), f"{G}/2": ("旧", 300)}
 
 
+def test_a_server_whose_graph_store_refuses_nquads_gets_new_graphs_as_updates(remote_url):
+    store = RemoteStore(remote_url)
+    store.endpoints = Endpoints(store.endpoints.query, store.endpoints.update, store.endpoints.query)
+    store.replace_graphs({G: _doc(1)})
+    assert store._quads_post is False
+    assert store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == [{"n": 300}]
+
+
 def test_a_server_not_querying_the_union_of_its_graphs_is_refused_with_the_fix(tmp_path):
     server = SparqlServer(tmp_path / "db", union=False)
     try:
@@ -152,6 +160,20 @@ def test_search_finds_what_another_client_ingested_into_the_same_server(remote_u
     assert mine.search("首批认定") == []
     theirs.ingest([FIXTURES / "ingest" / "national_notice.txt"])
     assert [h.document for h in mine.search("首批认定")][:1] == ["人社部发〔2024〕21号"]
+
+
+def test_search_finds_another_clients_new_version_of_a_document_once_the_record_is_due(remote_url, tmp_path,
+                                                                                       monkeypatch):
+    monkeypatch.setattr(remote, "FULL_CHECK_SECONDS", 0)  # default 60 s: same graph names, counted again
+    notice = (FIXTURES / "ingest" / "national_notice.txt").read_text("utf-8")
+    mine = policykg.open(tmp_path / "mine", store=remote_url)
+    theirs = policykg.open(tmp_path / "theirs", store=remote_url)
+    theirs.ingest([FIXTURES / "ingest" / "national_notice.txt"])
+    assert mine.search("数字技能") == []
+    revised = tmp_path / "revised.txt"
+    revised.write_text(notice.replace("遴选建设一批高技能人才培训基地", "遴选建设一批数字技能人才培训基地"), "utf-8")
+    theirs.ingest([revised])
+    assert [h.document for h in mine.search("数字技能")][:1] == ["人社部发〔2024〕21号"]
 
 
 # -- push and the command line --------------------------------------------------------------------

@@ -34,6 +34,12 @@ def test_a_failed_write_of_several_graphs_stores_none_of_them(store):
     assert G2 not in store.graph_names()
 
 
+def test_a_failed_load_of_new_graphs_stores_none_of_them(store):
+    with pytest.raises(ValueError, match="invalid N-Triples"):
+        store.replace_graphs({G: NT, G2: NT + "<broken\n"})
+    assert store.graph_names() == []
+
+
 def test_an_empty_graph_text_drops_the_graph(store):
     store.replace_graphs({G: NT, G2: NT.replace("落户", "居住证")})
     store.replace_graphs({G: ""})
