@@ -22,9 +22,14 @@ from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import quote, urlencode, urlsplit
 
-from policykg.ontology import ID, SPARQL_PREFIXES
+from policykg.ontology import ID, PREFIXES
 
-from .store import _NT_END, StoreError, literal_value, replace_update
+from .errors import InputError, StoreError
+from .store import _NT_END, literal_value, replace_update
+
+#: The prefixes on one line before the query's first line, so that a server's error line numbers
+#: are the lines of the query as written.
+_PREFIX_LINE = " ".join(f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()) + " "
 
 #: Seconds to wait for an answer (``POLICYKG_STORE_TIMEOUT`` overrides).
 DEFAULT_TIMEOUT = 60.0
@@ -52,7 +57,7 @@ class Endpoints:
         """
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError(f"{url}: not a SPARQL server URL (expected http://host:port[/dataset])")
+            raise InputError(url, "not a SPARQL server URL (expected http://host:port[/dataset])")
         base = url.rstrip("/")
         if parts.path in ("", "/"):
             return cls(f"{base}/query", f"{base}/update", f"{base}/store")
@@ -92,7 +97,7 @@ class RemoteStore:
     # -- HTTP ------------------------------------------------------------------------------------
     def _send(self, url: str, body: bytes | None, content_type: str | None, accept: str,
               method: str | None = None) -> bytes:
-        """One request; any failure becomes a one-line StoreError naming the URL (or a ValueError
+        """One request; any failure becomes a one-line StoreError naming the URL (or _BadRequest
         for a request the server refused as malformed)."""
         import urllib.error
         import urllib.request
@@ -106,7 +111,7 @@ class RemoteStore:
         except urllib.error.HTTPError as err:
             detail = _first_line(err.read().decode("utf-8", "replace")) or err.reason
             if err.code == 400:
-                raise ValueError(detail) from None
+                raise _BadRequest(detail) from None
             if err.code in (405, 415, 501):
                 raise _Unsupported(f"{self.url}: the SPARQL server refused the request ({err.code} {detail})") from None
             raise StoreError(f"{self.url}: the SPARQL server answered {err.code} ({detail})") from None
@@ -122,11 +127,11 @@ class RemoteStore:
             raise StoreError(f"{self.url}: the connection to the SPARQL server failed ({err})") from None
 
     def _query(self, query: str, accept: str) -> bytes:
-        body = urlencode({"query": SPARQL_PREFIXES + query}).encode("utf-8")
+        body = urlencode({"query": _PREFIX_LINE + query}).encode("utf-8")
         try:
             return self._send(self.endpoints.query, body, "application/x-www-form-urlencoded", accept)
-        except ValueError as err:
-            raise ValueError(f"SPARQL syntax error: {err}") from None
+        except _BadRequest as err:
+            raise InputError("SPARQL query", _syntax_problem(str(err))) from None
 
     def _update(self, update: str) -> None:
         self._send(self.endpoints.update, update.encode("utf-8"), "application/sparql-update", "*/*")
@@ -158,8 +163,8 @@ class RemoteStore:
             try:
                 if not (self._quads_post and all(batch.values()) and self._load_new(batch)):
                     self._update(replace_update(batch))
-            except ValueError as err:
-                raise ValueError(f"invalid N-Triples: {err}") from None
+            except _BadRequest as err:
+                raise InputError("invalid N-Triples", str(err)) from None
             self._after_write(list(batch))
         if graphs and not self._union_checked:
             self.check_union()
@@ -251,6 +256,25 @@ class RemoteStore:
         if sizes != recorded:
             _mark_index_stale(self.sizes_file.parent, "the SPARQL server's data changed since the index was built")
         _write_sizes(self.sizes_file, sizes)
+
+
+class _BadRequest(Exception):
+    """The server refused a request as malformed (400): the text of its answer."""
+
+
+def _syntax_problem(detail: str) -> str:
+    """A server's parse error as the embedded store words it (``syntax error at line 3, column 10: …``),
+    columns of the first line counted without the prefix line policykg put before it."""
+    import re
+
+    from .store import sparql_syntax_problem
+    m = re.search(r"error at (\d+):(\d+):", detail)
+    if not m:
+        return detail
+    line, column = int(m.group(1)), int(m.group(2))
+    if line == 1:
+        column = max(1, column - len(_PREFIX_LINE))
+    return sparql_syntax_problem(SyntaxError(f"error at {line}:{column}:{detail[m.end():]}"))
 
 
 class _Unsupported(StoreError):

@@ -172,7 +172,7 @@ def test_sparql_refuses_updates_and_leaves_the_graph_as_it_was(served):
 
 def test_a_sparql_syntax_error_is_a_400_saying_so(served):
     status, _, body = served.get("/sparql?" + urlencode({"query": "SELECT ?x WHERE { ?x"}))
-    assert status == 400 and body.decode().startswith("SPARQL syntax error")
+    assert status == 400 and body.decode().startswith("SPARQL query: syntax error at line 1, column 21")
 
 
 def test_a_query_over_the_time_limit_is_stopped_with_503(tmp_path):

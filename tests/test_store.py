@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from policykg.store import OxigraphStore, StoreError, sparql_string
+from policykg.errors import InputError, StoreError
+from policykg.store import OxigraphStore, sparql_string
 
 G = "https://w3id.org/policykg/id/doc/test"
 NT = '<http://example.org/a> <http://example.org/p> "落户" .\n'
@@ -21,21 +22,21 @@ def test_replace_graphs_replaces_instead_of_adding(store):
 
 def test_invalid_ntriples_change_nothing(store):
     store.replace_graphs({G: NT})
-    with pytest.raises(ValueError, match="invalid N-Triples"):
+    with pytest.raises(InputError, match="^invalid N-Triples: "):
         store.replace_graphs({G: "<broken"})
     assert store.select("SELECT ?o WHERE { ?s ?p ?o }") == [{"o": "落户"}]
 
 
 def test_a_failed_write_of_several_graphs_stores_none_of_them(store):
     store.replace_graphs({G: NT})
-    with pytest.raises(ValueError, match="invalid N-Triples"):
+    with pytest.raises(InputError, match="^invalid N-Triples: "):
         store.replace_graphs({G: NT.replace("落户", "户口迁移"), G2: "<broken"})
     assert store.select("SELECT ?o WHERE { ?s ?p ?o }") == [{"o": "落户"}]
     assert G2 not in store.graph_names()
 
 
 def test_a_failed_load_of_new_graphs_stores_none_of_them(store):
-    with pytest.raises(ValueError, match="invalid N-Triples"):
+    with pytest.raises(InputError, match="^invalid N-Triples: "):
         store.replace_graphs({G: NT, G2: NT + "<broken\n"})
     assert store.graph_names() == []
 
@@ -81,9 +82,11 @@ def test_results_are_standard_sparql_json_with_term_types(store):
     assert store.results("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }") == (NT.encode(), "application/n-triples")
 
 
-def test_a_sparql_syntax_error_is_a_value_error(store):
-    with pytest.raises(ValueError, match="SPARQL syntax error"):
+def test_a_sparql_syntax_error_names_line_and_column_of_the_query(store):
+    with pytest.raises(InputError, match=r"^SPARQL query: syntax error at line 1, column 21: expected one of"):
         store.select("SELECT ?x WHERE { ?x")
+    with pytest.raises(InputError, match=r"^SPARQL query: syntax error at line 2, column 7: "):
+        store.select("SELECT ?x WHERE {\n ?x ?y")
 
 
 def test_dump_is_nquads_naming_each_graph(store):

@@ -53,7 +53,7 @@ def create_app(kg: "KnowledgeGraph", timeout: float = DEFAULT_TIMEOUT) -> "Starl
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
-    from policykg.store import StoreError
+    from policykg.errors import DepartmentError, InputError, NotFound, PolicyKGError, StoreError
 
     from . import pages
     env = _environment()
@@ -75,16 +75,16 @@ def create_app(kg: "KnowledgeGraph", timeout: float = DEFAULT_TIMEOUT) -> "Starl
                                                                  "Referrer-Policy": "no-referrer"})
 
     def handled(handler):
-        """Library errors as pages: unknown names 404, bad input 400, a slow or failing store 503."""
+        """policykg's errors as pages: unknown names 404, bad input 400, a slow or failing store 503."""
         async def endpoint(request: Request):
             try:
                 return await handler(request)
-            except LookupError as err:
-                return page("error.html", 404, message=str(err.args[0]) if err.args else str(err))
-            except ValueError as err:
-                return page("error.html", 400, message=str(err))
+            except (NotFound, DepartmentError) as err:
+                return page("error.html", 404, message=str(err))
             except (TimedOut, StoreError) as err:
                 return page("error.html", 503, message=str(err))
+            except PolicyKGError as err:  # InputError and any other: the visitor's input
+                return page("error.html", 400, message=str(err))
         return endpoint
 
     async def index(request: Request):
@@ -159,7 +159,7 @@ def create_app(kg: "KnowledgeGraph", timeout: float = DEFAULT_TIMEOUT) -> "Starl
             return _plain("this endpoint is read-only: only SELECT, ASK, CONSTRUCT and DESCRIBE are answered", 403)
         try:
             data, media = await run(partial(kg.store.results, query))
-        except ValueError as err:
+        except InputError as err:
             return _plain(str(err), 400)
         except (TimedOut, StoreError) as err:
             return _plain(str(err), 503)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from policykg.errors import InputError, NotFound
+
 if TYPE_CHECKING:
     from policykg.knowledge import KnowledgeGraph
     from policykg.records import DocumentRecord, MeasureRecord
@@ -84,14 +86,14 @@ def measure_page(kg: "KnowledgeGraph", measure_iri: str, focus: str | None = Non
     document_iri = measure_iri.split("/measure/")[0]
     found = [m for m in kg.measures(document=document_iri) if m.iri == measure_iri]
     if not found:
-        raise LookupError(f"no measure <{measure_iri}>")
+        raise NotFound(f"no measure <{measure_iri}>")
     m = found[0]
     start, end = m.span
     related = {r["t"] for r in kg.store.select(f"SELECT ?t WHERE {{ ?t pkg:relatedMeasure <{m.iri}> }}")}
-    all_targets = kg.targets()
+    all_targets = kg.targets(document=document_iri)
     targets = [t for t in all_targets if t.measure_iri == m.iri]
-    deadlines = [d for d in kg.deadlines() if d.document == m.document and d.measure == m.number]
-    conditions = [c for c in kg.conditions() if c.measure_iri == m.iri]
+    deadlines = [d for d in kg.deadlines(document=document_iri) if d.measure == m.number]
+    conditions = [c for c in kg.conditions(document=document_iri) if c.measure_iri == m.iri]
     spans = []
     for kind, facts in (("target", targets), ("deadline", deadlines), ("condition", conditions)):
         for f in facts:
@@ -165,32 +167,6 @@ def department_page(kg: "KnowledgeGraph", name: str) -> DepartmentPage:
                           sorted(co.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-class DocumentView:
-    """One document's part of a knowledge graph, with the reading methods the exports use
-    (measures, targets, deadlines, departments, sparql), so that the 任务分工表 and the
-    deadline calendar of a single document come from the same code as the whole graph's."""
-
-    def __init__(self, kg: "KnowledgeGraph", document: "DocumentRecord"):
-        self.kg, self.document = kg, document
-        self.name = document.doc_number or document.title
-
-    def measures(self, **_: Any):
-        return self.kg.measures(document=self.document.iri)
-
-    def targets(self, **_: Any):
-        return [t for t in self.kg.targets() if t.document == self.name]
-
-    def deadlines(self):
-        return [d for d in self.kg.deadlines() if d.document == self.name]
-
-    def departments(self):
-        involved = {r.iri for m in self.measures() for r in m.responsibilities}
-        return [d for d in self.kg.departments() if d.iri in involved]
-
-    def sparql(self, query: str):
-        return self.kg.sparql(query)
-
-
 @dataclass
 class DocumentPage:
     document: "DocumentRecord"
@@ -201,23 +177,28 @@ class DocumentPage:
 def document_page(kg: "KnowledgeGraph", name: str) -> DocumentPage:
     """A stored document: its 任务分工表 and its deadlines."""
     from policykg.exports import task_table
-    view = DocumentView(kg, document_record(kg, name))
-    return DocumentPage(view.document, task_table(view), view.deadlines())
+    document = document_record(kg, name)
+    return DocumentPage(document, task_table(kg, document.iri), kg.deadlines(document=document.iri))
+
+
+#: Downloads of a document page: export format, media type, file name ending.
+DOWNLOADS = {
+    "xlsx": ("matrix-xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "任务分工表.xlsx"),
+    "csv": ("matrix-csv", "text/csv; charset=utf-8", "任务分工表.csv"),
+    "ics": ("ics", "text/calendar; charset=utf-8", "完成时限.ics"),
+}
 
 
 def document_download(kg: "KnowledgeGraph", name: str, fmt: str) -> tuple[bytes, str, str]:
-    """A document's 任务分工表 (``xlsx`` / ``csv``) or deadlines (``ics``): bytes, media type, file name."""
-    from policykg.exports import ics, matrix_csv, matrix_xlsx
-    view = DocumentView(kg, document_record(kg, name))
-    stem = "".join(c if c.isalnum() else "-" for c in view.name).strip("-") or "document"
-    if fmt == "xlsx":
-        return (matrix_xlsx(view), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                f"{stem}-任务分工表.xlsx")
-    if fmt == "csv":
-        return matrix_csv(view).encode("utf-8"), "text/csv; charset=utf-8", f"{stem}-任务分工表.csv"
-    if fmt == "ics":
-        return ics(view).encode("utf-8"), "text/calendar; charset=utf-8", f"{stem}-完成时限.ics"
-    raise LookupError(f"no download '{fmt}' (xlsx, csv or ics)")
+    """A document's 任务分工表 (``xlsx`` / ``csv``) or deadlines (``ics``), as ``policykg export
+    --doc`` writes them: bytes, media type, file name."""
+    if fmt not in DOWNLOADS:
+        raise InputError("format", f"no download '{fmt}' (xlsx, csv or ics)")
+    export_format, media, ending = DOWNLOADS[fmt]
+    document = document_record(kg, name)
+    data = kg.export(export_format, document=document.iri)
+    stem = "".join(c if c.isalnum() else "-" for c in document.doc_number or document.title).strip("-") or "document"
+    return (data if isinstance(data, bytes) else data.encode("utf-8")), media, f"{stem}-{ending}"
 
 
 def highlighted(hit) -> Segments:
