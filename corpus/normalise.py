@@ -112,7 +112,7 @@ def _page_breaks(text: str) -> list[tuple[int, int]]:
                 and not match_marker(after) and not _NOT_CONTINUATION.match(after)
                 and not CHROME.match(before) and not CHROME.match(after)
                 and "\t" not in before and "\t" not in after and not _ENDS_HEADER_LINE.search(before)
-                and not _LABEL_LINE.match(before)
+                and not _LABEL_LINE.match(before) and not before.endswith("|") and not after.endswith("|")
                 and not (_TITLE_END.search(before) and _SALUTATION.match(after))):  # a title, then 主送
             spans.append((m.start(), m.end()))
     return spans

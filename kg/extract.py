@@ -50,7 +50,8 @@ def parse_text(original: str, name: str = "<text>", encoding: str = "str") -> Do
     # replies, decrees, regulations and name lists: no measures from headings alone
     headings = not NO_MEASURES_TITLE.search(meta.title) and "令第" not in (meta.doc_number or "")
     sections = sorted([*seg.walk(), *_unnumbered(norm.text, seg, meta.jurisdiction)], key=lambda x: x.start)
-    doc.measures = _measures(norm, sections, meta.jurisdiction, rules, headings)
+    column = next((_cell(line) for line in seg.header + seg.body if _cell(line) in PARTY_COLUMNS), None)
+    doc.measures = _measures(norm, sections, meta.jurisdiction, rules, headings, column)
     if "\t" in norm.text or "序号" in norm.text or "|" in norm.text:
         doc.measures += _table_measures(norm, seg, meta.jurisdiction, rules, registry)
     def measure_at(pos: int) -> Measure | None:
@@ -185,7 +186,8 @@ PARTY_COLUMNS: dict[str, str] = {"牵头": "lead", "牵头单位": "lead", "牵�
 def _table_measures(norm: NormalisedText, seg, context: str | None, rules: Rules, registry) -> list[Measure]:
     """Rows of a 重点任务分工表 (序号 / 任务 / 牵头单位 / 配合单位 / 完成时限), one measure each: cells
     separated by tabs (DOCX, HTML, text), or one cell a line as pages converted to text print them."""
-    lines = seg.body + seg.closing  # a table at the very end is made of short lines, like a signature
+    # a table at the very end is made of short lines, like a signature; one at the very start, like a header
+    lines = seg.header + seg.body + seg.closing
     measures: list[Measure] = []
     columns: dict[int, str] | None = None
     task_col = 0
@@ -249,11 +251,16 @@ _OTHER_COLUMN = re.compile(r"^(?:序号|编号|完成时限|完成时间|时间�
                            r"|(?:[市区县]政府)?(?:分管|牵头|责任)(?:领导|负责人)|责任人|[市区县]政府)$")
 
 
+def _cell(line) -> str:
+    """A cell printed on a line of its own, without the `` |`` some pages end it with."""
+    return line.text.strip().rstrip("|").strip()
+
+
 def _stacked_header(lines, i: int) -> tuple[int, dict[int, str], int] | None:
     """序号 / 重点任务 / 牵头单位 / 配合单位 / 完成时限, one a line: (width, party columns, task column)."""
     names = []
     for line in lines[i:i + 8]:
-        t = line.text.strip()
+        t = _cell(line)
         if t in PARTY_COLUMNS or TASK_COLUMN.match(t) or _OTHER_COLUMN.match(t):
             names.append(t)
         else:
@@ -272,18 +279,18 @@ def _stacked_rows(norm, lines, i: int, width: int, columns: dict[int, str], task
     organisations to the party columns in order."""
     expected = 1
     while i < len(lines):
-        if lines[i].text.strip() != str(expected):
+        if _cell(lines[i]) != str(expected):
             # a part's heading between rows (强化科技创新支撑能力。/ （一）): the next row follows shortly
-            ahead = next((k for k in range(i + 1, min(i + 5, len(lines))) if lines[k].text.strip() == str(expected)),
+            ahead = next((k for k in range(i + 1, min(i + 5, len(lines))) if _cell(lines[k]) == str(expected)),
                          None)
             if ahead is None or expected == 1 and i > 0 and ahead - i > 4:
                 break
             i = ahead
         j = i + 1
-        while j < len(lines) and lines[j].text.strip() != str(expected + 1) and j - i <= width + 2 \
+        while j < len(lines) and _cell(lines[j]) != str(expected + 1) and j - i <= width + 2 \
                 and not match_marker(lines[j].text):
             j += 1
-        cells = ["", *[l.text.strip() for l in lines[i + 1:j]]]
+        cells = ["", *[_cell(l) for l in lines[i + 1:j]]]
         if len(cells) != width:
             cells = _align(cells, width, columns, task_col)
         m = _row_measure(norm, cells, columns, task_col, lines[i].start, lines[j - 1].end, context, rules,
@@ -330,7 +337,10 @@ def _heading_measure(section: Section, ancestors: list[Section]) -> bool:
 
 
 def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules | None = None,
-              headings: bool = True) -> list[Measure]:
+              headings: bool = True, column: str | None = None) -> list[Measure]:
+    """The measures of the numbered sections. ``column``: the party column (责任单位) of a table whose
+    rows are printed one cell a line, if the document has one: then a row's own line listing only
+    names gives its parties."""
     text = norm.text
     rules = rules or Rules()
     measures: list[Measure] = []
@@ -344,6 +354,8 @@ def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules 
         annotations = _merge_adjacent(text, find_annotations(text, section.start, own_end, context))
         path = ".".join(map(str, section.path))
         heading = next((a.title for a in ancestors[:-1] if MEASURE_HEADING.search(a.title)), "")
+        if not annotations and column and not section.children:
+            annotations = _party_cell(text, section, column, context)
         if not annotations:
             if headings and heading and _heading_measure(section, ancestors) and text[
                     section.body_start:own_end].strip():
@@ -369,6 +381,22 @@ def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules 
             measures.append(m)
             chunk_start = ann.end
     return measures
+
+
+def _party_cell(text: str, section: Section, column: str, context: str | None) -> list[Annotation]:
+    """``2.纳入…补贴的企业…`` / ``市经信局、市财政局等，各县、市、区政府`` under a 责任单位 column: the
+    item's first own line that lists names only is its 责任单位 cell."""
+    for line in section.lines[1:5]:
+        cell = _cell(line)
+        if cell.isdigit():  # the next row of a table printed one cell a line: not this item's cell
+            break
+        names = split_parties(cell)
+        if not names or "。" in cell or not all(is_name_like(n) for n in names) or not any(
+                is_org_like(n) for n in names):
+            continue
+        parsed = parse_statement(f"{column}：{cell}", context)
+        return [Annotation(line.start, line.end, parsed[0], parsed[1])] if parsed else []
+    return []
 
 
 def _single_end(text: str, ann: Annotation, own_end: int) -> int:

@@ -172,7 +172,7 @@ def split_parties(text: str) -> list[str]:
         m = _ETC.match(piece)
         if m and m.group("head") and not m.group("head").endswith("各"):
             pieces += _split_and(m.group("head"))
-            if m.group("tail"):
+            if m.group("tail") and not _BARE_GROUP.match(m.group("tail")):  # A等部门: A, no one more
                 pieces.append(m.group("tail"))
         else:
             pieces += _split_and(piece)
@@ -209,6 +209,11 @@ _ENDS_AS_PLACE = re.compile(r"(?:省|市|县|区|州|盟|旗|乡|镇|村|部门|
 
 #: Two names run together when a separator was lost: 市行政审批局市司法局 → 市行政审批局、市司法局.
 _RUN_TOGETHER = re.compile(r"(?<=[局委厅署])(?=[市省区县州][\u4e00-\u9fff]{1,12}[局委厅署办]$)")
+
+
+#: ``等部门`` / ``等单位`` / ``等部门（单位）`` after names says "and the like": it names no further party
+#: (``等有关部门`` does: the departments concerned).
+_BARE_GROUP = re.compile(r"^(?:部门|单位|机构)(?:和单位)?(?:（[^（）]{1,6}）)?$")
 
 
 def _split_and(piece: str) -> list[str]:

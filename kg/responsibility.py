@@ -66,6 +66,10 @@ DEFAULT_PARTY = re.compile(
 _ASIDE = re.compile(r"^\d{4}年|前完成|^持续|^长期|^逐步|完成$|^年底|^\d{1,2}月")
 #: ``负责`` followed by what: 各省级人民政府负责本地区相关工作.
 _RESPONSIBLE_FOR = re.compile(r"(?:按职责分工|分别)?负责(?=本地区|本部门|本行业|辖区|相关|具体|组织|督促|指导)")
+#: Responsibility stated in the prose, closing a sentence: ``…的问题，由A会同B负责落实。``
+_PROSE = re.compile(r"(?<=[，,。；\n])由(?P<who>[^。；，,：“”《》\n]{2,60}?)(?P<verb>负责落实|负责实施|负责|牵头落实|牵头)(?=[。；])"
+                    r"|(?<=[，,。；\n])由(?P<who2>[^。；，,：“”《》\n]{2,30}?会同[^。；，,：“”《》\n]{2,120}?等(?:有关|相关)?(?:部门|单位))"
+                    r"(?P<verb2>)")
 #: The tail of a once-stated rule: 下同, 以下同, 后同.
 _RULE_TAIL = re.compile(r"(?:以|后)?下同|后同")
 #: Clauses that state a rule for other measures, not parties of this one: 以下各项工作均需…落实，不再列出;
@@ -317,6 +321,14 @@ def find_annotations(text: str, start: int, end: int, context: str | None,
         parsed = parse_statement(body, context, registry)
         if parsed:
             found.append(Annotation(m.start(), m.end(), parsed[0], parsed[1]))
+    if "由" in text[start:end]:  # …的问题，由国土资源部会同农业部等部门负责落实。
+        for m in _PROSE.finditer(text, start, end):
+            if any(a.start <= m.start() < a.end for a in found):
+                continue
+            who, verb = (m.group("who"), m.group("verb")) if m.group("who") else (m.group("who2"), "负责")
+            verbed = _clause(who + verb, context, registry)
+            if verbed:
+                found.append(Annotation(m.start(), m.end(), promote_lead(_dedupe(verbed)), False))
     if "：" in text[start:end] or ":" in text[start:end]:
         for m in _LINE_LABEL.finditer(text, start, end):
             if any(a.start <= m.start() < a.end for a in found):

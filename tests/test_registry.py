@@ -78,11 +78,15 @@ def test_collective_parties():
         assert resolve_party(mention, "cn").collective, mention
 
 
-def test_etc_departments_tail_is_a_collective():
-    # （负责部门：人民银行等部门，适用范围：浙江自贸试验区）
-    parties = resolve_list("人民银行等部门", "cn")
-    assert [p.org.id for p in parties] == ["cn-pboc", "collective-部门"]
-    assert parties[1].collective
+def test_etc_departments_tail_names_no_further_party():
+    # （负责部门：人民银行等部门，适用范围：浙江自贸试验区）: 等部门 means "and the like"
+    assert [p.org.id for p in resolve_list("人民银行等部门", "cn")] == ["cn-pboc"]
+
+
+def test_etc_relevant_departments_tail_is_a_collective():
+    # （海关总署、商务部等有关部门负责）
+    parties = resolve_list("海关总署、商务部等有关部门", "cn")
+    assert parties[-1].mention == "有关部门" and parties[-1].collective
 
 
 def test_level_word_is_dropped_only_for_the_documents_own_level():
