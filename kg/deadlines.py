@@ -45,6 +45,8 @@ DUE_LABEL = re.compile(r"(?:完成时限|时限|完成时间|时间节点|截止
 TIME_COLUMN = re.compile(r"(?:^|\t|\n)(?:完成时限|时限|完成时间|时间节点|进度安排|时间要求|完成期限)(?:\t|\n|$)")
 #: A month's or year's end followed by completing something: 力争2025年6月底基本完成改造.
 COMPLETE_AFTER = re.compile(r"^[^，。；]{0,6}?(?:完成|建成|实现|出台|制定|落实到位|覆盖)")
+#: ``到2019年6月底，审批时间压缩至90个工作日以内``: what holds by a month's or year's end is due then.
+BY_END = re.compile(r"(?<!截)(?:到|至)$")
 #: ``截至2024年底`` states how things stand, not what is due.
 AS_OF = re.compile(r"(?:截至|截止|截止到)$")
 #: Words after a date that make it a deadline.
@@ -159,7 +161,8 @@ def due_dates(sentence: str, year: int | None = None, doc_date: str | None = Non
         cell = time_column and _alone_in_cell(sentence, first.start(), last.end())
         if not (DUE_AFTER.match(after) or (DUE_BEFORE.search(before) and delivered_later)
                 or DUE_LABEL.search(before) or cell or (recurring and delivered_later)
-                or (_period_end(last) and COMPLETE_AFTER.match(after) and not AS_OF.search(before))):
+                or (_period_end(last) and COMPLETE_AFTER.match(after) and not AS_OF.search(before))
+                or (_period_end(last) and BY_END.search(before) and after[:1] in "，,")):
             continue
         dates = []
         for m in group:
