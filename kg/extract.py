@@ -103,8 +103,11 @@ def _targets(doc: Document, norm: NormalisedText, line, measure_at) -> None:
         m = measure_at(q.start)
         low = q.low if q.low is not None else (q.value if q.comparator in (">=", ">") else None)
         high = q.high if q.high is not None else (q.value if q.comparator == "<=" else None)
+        indicator = q.indicator
+        if m and m.number and indicator.startswith(m.number) and len(indicator) > len(m.number):
+            indicator = indicator[len(m.number):]  # 7.12345热线办结率: item 7's indicator is 12345热线办结率
         doc.targets.append(Target(
-            f"t{len(doc.targets) + 1}", norm.text[q.indicator_start:q.end], q.indicator, q.value,
+            f"t{len(doc.targets) + 1}", norm.text[q.indicator_start:q.end], indicator, q.value,
             q.unit, q.comparator, m.id if m else None, span(q.indicator_start, q.end), period, low, high))
 
 

@@ -81,6 +81,10 @@ def clean_indicator(raw: str) -> tuple[str, str | None]:
     return _LINK.sub("", text).strip(), year
 
 
+#: The indicator of an item count printed beside a heading: ``二、坚定不移推进项目建设（共3项）``.
+_COUNT_OF_ITEMS = re.compile(r"[共计合]{1,2}")
+
+
 def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Quantity]:
     """Every number-with-unit in text[start:end] with its indicator (what is counted)."""
     end = len(text) if end is None else end
@@ -101,8 +105,8 @@ def find_quantities(text: str, start: int = 0, end: int | None = None) -> list[Q
                 low = high = None
         clause_start = _clause_start(text, m.start(), start)
         indicator, horizon = clean_indicator(text[clause_start:m.start()])
-        if not indicator or indicator.isdigit():
-            continue
+        if not indicator or indicator.isdigit() or _COUNT_OF_ITEMS.fullmatch(indicator):
+            continue  # （共3项）: how many items a part has, not a target
         unit = "%" if m.group("unit") == "％" else m.group("unit")
         if low is not None:
             found.append(Quantity(m.start(), m.end(), indicator, clause_start, None, unit, "between", low, high,

@@ -140,3 +140,17 @@ def test_the_targets_listing_shows_the_measure_of_every_target(kg):
     assert rows and all(r.measures for r in rows)
     [housing] = [r for r in rows if r.indicator == "建设保障性租赁住房"]
     assert (housing.measures, housing.min_value, housing.amount) == ("≈（四）", 60000, "≥60000套")
+
+
+def test_the_item_count_beside_a_heading_is_no_target():
+    # 分工方案 headings: 二、坚定不移推进项目建设（共3项）
+    import policykg
+    doc = policykg.parse("二、坚定不移推进项目建设（共3项）\n1.全年实施亿元以上项目50个。\n牵头单位:区发改局\n")
+    assert [t.indicator for t in doc.targets] == ["全年实施亿元以上项目"]
+
+
+def test_an_item_number_before_digits_is_not_part_of_the_indicator():
+    # 7.12345热线办结率达到95%以上 (item 7 after item 6)
+    import policykg
+    doc = policykg.parse("一、目标\n6.举办活动。\n牵头单位:区商务局\n7.12345热线办结率达到95%以上。\n牵头单位:区营商局\n")
+    assert [(t.indicator, t.value) for t in doc.targets] == [("12345热线办结率", 95)]
