@@ -11,9 +11,11 @@ ones (``从2019年起，每年2月底前``) give their first occurrence and an I
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date as Date
 
 # -- the genre's date vocabulary (rules as data) ---------------------------------------------------
@@ -251,11 +253,26 @@ def _year_before(sentence: str, pos: int) -> int | None:
 
 def year_in_context(text: str, pos: int, floor: int = 0) -> int | None:
     """The nearest year printed before ``pos`` (from ``floor``), outside cited titles 《…》."""
-    for m in reversed(list(_YEAR.finditer(text, floor, pos))):
+    starts, years = _years(text, floor)
+    i = bisect.bisect_left(starts, pos) - 1
+    while i >= 0:  # a year must end before pos, as it is printed in full before it
+        if starts[i] + 5 <= pos:
+            return years[i]
+        i -= 1
+    return None
+
+
+@lru_cache(maxsize=8)
+def _years(text: str, floor: int) -> tuple[list[int], list[int]]:
+    """Where years are printed in ``text`` from ``floor`` (outside 《…》), once per text: a document asks
+    for the year before each of its dates."""
+    starts, years = [], []
+    for m in _YEAR.finditer(text, floor):
         if text.rfind("《", floor, m.start()) > text.rfind("》", floor, m.start()):
             continue
-        return int(m.group(1))
-    return None
+        starts.append(m.start())
+        years.append(int(m.group(1)))
+    return starts, years
 
 
 def is_past(iso: str, doc_date: str | None) -> bool:
@@ -265,7 +282,15 @@ def is_past(iso: str, doc_date: str | None) -> bool:
 
 def time_column_at(text: str, pos: int) -> bool:
     """Whether a table header with a time column (完成时限) comes before ``pos``."""
-    return TIME_COLUMN.search(text, 0, pos) is not None
+    first = _first_time_column(text)
+    return first is not None and first <= pos
+
+
+@lru_cache(maxsize=8)
+def _first_time_column(text: str) -> int | None:
+    """End of the first time-column header in ``text`` (searched once per text)."""
+    m = TIME_COLUMN.search(text)
+    return m.end() if m else None
 
 
 def deliverable(sentence: str, after: int) -> tuple[str, str | None]:
