@@ -26,7 +26,7 @@ from .errors import InputError
 from .roles import ROLE_ZH
 
 if TYPE_CHECKING:
-    from .knowledge import KnowledgeGraph
+    from .reader import GraphReader
 
 FIRST_LISTED = "（列首）"
 TASK_HEADERS = ["序号", "任务", "牵头单位", "责任/配合单位", "完成时限", "目标", "文号"]
@@ -40,7 +40,7 @@ NOTES = [
 # ----------------------------------------------------------------------------------------------
 # graph formats
 # ----------------------------------------------------------------------------------------------
-def _plain_graph(kg: "KnowledgeGraph", document: str | None = None):
+def _plain_graph(kg: "GraphReader", document: str | None = None):
     from .render import full_graph, responsibility_graph
     g = responsibility_graph(kg, document=document) if document else full_graph(kg)
     for _, a in g.nodes(data=True):  # one type per attribute key (GraphML declares keys with types)
@@ -49,14 +49,14 @@ def _plain_graph(kg: "KnowledgeGraph", document: str | None = None):
     return g
 
 
-def graphml(kg: "KnowledgeGraph", document: str | None = None) -> str:
+def graphml(kg: "GraphReader", document: str | None = None) -> str:
     """Departments, measures, targets, deadlines, conditions and documents as GraphML (yEd, Gephi);
     ``document``: only that document's facts and their departments."""
     import networkx as nx
     return "\n".join(nx.generate_graphml(_plain_graph(kg, document), prettyprint=True)) + "\n"
 
 
-def gexf(kg: "KnowledgeGraph", document: str | None = None) -> str:
+def gexf(kg: "GraphReader", document: str | None = None) -> str:
     """The same graph as GEXF 1.2 (Gephi), with colours, sizes and shapes in ``viz``."""
     import networkx as nx
 
@@ -114,14 +114,14 @@ def _target_text(t) -> str:
     return f"{t.indicator}{t.amount}"
 
 
-def task_tables(kg: "KnowledgeGraph", document: str | None = None) -> list[TaskTable]:
+def task_tables(kg: "GraphReader", document: str | None = None) -> list[TaskTable]:
     """The 任务分工表 of every stored document (or of ``document``: 文号 or title), one table each, in
     文号 order: rows of different documents are never mixed (see the module docstring)."""
-    from .render import _related_targets
+    from .render import related_targets
     measures = kg.measures(document=document)  # raises DocumentNotFound for an unknown document
     targets = kg.targets()
     deadlines = kg.deadlines()
-    related = _related_targets(kg)
+    related = related_targets(kg)
     targets_of: dict[str, list] = {}
     tied: set[str] = set()
     by_iri = {t.iri: t for t in targets}
@@ -169,7 +169,7 @@ def task_tables(kg: "KnowledgeGraph", document: str | None = None) -> list[TaskT
     return sorted(tables.values(), key=lambda t: t.document)
 
 
-def task_table(kg: "KnowledgeGraph", document: str | None = None) -> TaskTable:
+def task_table(kg: "GraphReader", document: str | None = None) -> TaskTable:
     """The 任务分工表 of ``document`` (文号 or title); without one, of the only stored document."""
     tables = task_tables(kg, document)
     if len(tables) > 1:
@@ -190,7 +190,7 @@ def _deadline_cells(deadlines) -> list[str]:
     return out
 
 
-def matrix_csv(kg: "KnowledgeGraph", document: str | None = None) -> str:
+def matrix_csv(kg: "GraphReader", document: str | None = None) -> str:
     """The 任务分工表, a blank line, the department × measure matrix, a blank line, the overall targets;
     with several documents, one such block per document, each headed by a row naming it.
 
@@ -221,7 +221,7 @@ def _md_table(headers: list[str], rows: list[list]) -> list[str]:
     return lines
 
 
-def matrix_md(kg: "KnowledgeGraph", document: str | None = None) -> str:
+def matrix_md(kg: "GraphReader", document: str | None = None) -> str:
     """The 任务分工表 and the matrix as Markdown tables (cells escaped: ``|``, ``<``, ``>``); with several
     documents, one section per document headed by its 文号 and title."""
     tables = task_tables(kg, document)
@@ -238,7 +238,7 @@ def matrix_md(kg: "KnowledgeGraph", document: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def matrix_xlsx(kg: "KnowledgeGraph", document: str | None = None) -> bytes:
+def matrix_xlsx(kg: "GraphReader", document: str | None = None) -> bytes:
     """An Excel workbook: sheets 任务分工表, 部门矩阵, 总体目标 (and the notes under the table); with
     several documents, each sheet holds one block per document, headed by a bold row naming it."""
     from openpyxl import Workbook
@@ -336,7 +336,7 @@ def _due_date(value: str) -> tuple[date, str]:
     return date(parts[0], 12, 31), "（原文只写到年，取年末）"
 
 
-def ics(kg: "KnowledgeGraph", stamp: datetime | None = None, document: str | None = None) -> str:
+def ics(kg: "GraphReader", stamp: datetime | None = None, document: str | None = None) -> str:
     """The deadlines (of ``document``, or all) as an iCalendar file: one all-day event each, saying what
     is due, by whom, to whom."""
     import hashlib
@@ -369,7 +369,7 @@ FORMATS: dict[str, Callable[..., str | bytes]] = {
 BINARY_FORMATS = {"matrix-xlsx"}
 
 
-def export(kg: "KnowledgeGraph", format: str, document: str | None = None) -> str | bytes:  # noqa: A002
+def export(kg: "GraphReader", format: str, document: str | None = None) -> str | bytes:  # noqa: A002
     """One of :data:`FORMATS` (of ``document`` only, when given): text for all, bytes for ``matrix-xlsx``."""
     if format not in FORMATS:
         raise InputError(f"unknown export format '{format}'", f"choose from {', '.join(FORMATS)}")

@@ -11,7 +11,7 @@ from .errors import InputError, NotFound
 from .roles import ROLE_ZH
 
 if TYPE_CHECKING:
-    from .knowledge import KnowledgeGraph
+    from .reader import GraphReader
 
 _KINDS = {"m": "measure", "t": "target", "d": "deadline", "c": "condition", "p": "paragraph"}
 _SHORT = re.compile(r"^(?P<kind>[mtdcp]|measure/|target/|deadline/|condition/|paragraph/)?"
@@ -55,7 +55,7 @@ def _short_name(iri: str) -> str:
     return iri
 
 
-def find_fact(kg: "KnowledgeGraph", ident: str, document: str | None = None) -> FactRecord:
+def find_fact(kg: "GraphReader", ident: str, document: str | None = None) -> FactRecord:
     """A fact by IRI, or by short id (``m2.4`` or ``2.4`` a measure path, ``t3`` a target, ``d1`` a
     deadline, ``c1`` a condition, ``p5`` a paragraph) within ``document`` (文号 or title; may be
     left out when one stored document has that fact)."""
@@ -70,7 +70,7 @@ def find_fact(kg: "KnowledgeGraph", ident: str, document: str | None = None) -> 
         kind = _KINDS.get(kind, kind)
         local = m.group("local")
         names = {d.iri: d.doc_number or d.title for d in kg.documents() if not d.stub}
-        docs = [kg._document_iri(document)] if document else list(names)
+        docs = [kg.document_iri(document)] if document else list(names)
         hits = [d for d in docs if kg.store.ask(f"ASK {{ <{d}/{kind}/{local}> ?p ?o }}")]
         if not hits:
             where = f" in {document}" if document else ""
@@ -108,7 +108,7 @@ def find_fact(kg: "KnowledgeGraph", ident: str, document: str | None = None) -> 
                       span, quote, sentence, sorted(shown), labels, order)
 
 
-def _labels(kg: "KnowledgeGraph", iri: str) -> tuple[dict[str, str], dict[str, int]]:
+def _labels(kg: "GraphReader", iri: str) -> tuple[dict[str, str], dict[str, int]]:
     """Readable names of the IRIs ``iri`` points to, and the printed position of responsibilities."""
     rows = kg.store.select(f"""
         SELECT DISTINCT ?x ?label ?role ?pos WHERE {{

@@ -25,7 +25,7 @@ from .model import Document
 from .validate import check_graphs
 
 if TYPE_CHECKING:
-    from .knowledge import KnowledgeGraph
+    from .reader import GraphReader
 
 #: Files taken from a folder (a file named explicitly is always tried, whatever its name).
 DEFAULT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".pdf")
@@ -148,7 +148,7 @@ def document_ntriples(doc: Document) -> str:
 
 
 # -- storing ------------------------------------------------------------------------------------
-def write_documents(kg: "KnowledgeGraph", docs: Iterable[Document], reference: bool = False) -> None:
+def write_documents(kg: "GraphReader", docs: Iterable[Document], reference: bool = False) -> None:
     """``KnowledgeGraph.add_documents``: validate every graph, then store all in one transaction;
     any failure stores nothing (InputError naming the document)."""
     docs = list(docs)
@@ -245,7 +245,7 @@ def _prepared(files: list[Path], workers: int | None):
             yield from batch
 
 
-def ingest(kg: "KnowledgeGraph", paths: Iterable[str | os.PathLike], *,
+def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
            progress: Callable[[IngestResult], None] | None = None, chunk: int = CHUNK,
            stats: IngestStats | None = None, workers: int | None = None) -> list[IngestResult]:
     """Parse, validate and store every file under ``paths``; one result per file, in order.
@@ -334,10 +334,10 @@ class RemovedDocument:
         return {**asdict(self), "stub": self.stub}
 
 
-def remove_document(kg: "KnowledgeGraph", name: str) -> RemovedDocument:
+def remove_document(kg: "GraphReader", name: str) -> RemovedDocument:
     """Remove one stored document (文号 or title) and every fact derived from it (its named graph).
     A document other documents cite turns back into a stub (their graphs hold the stub)."""
-    iri = kg._document_iri(name)
+    iri = kg.document_iri(name)
     from policykg.corpus import bundled_paths
     info = kg.store.select(f"""SELECT ?num ?title ?src WHERE {{ GRAPH <{iri}> {{ <{iri}> eli:title ?title .
         OPTIONAL {{ <{iri}> eli:id_local ?num }} OPTIONAL {{ <{iri}> pkg:sourceName ?src }} }} }}""")

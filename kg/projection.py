@@ -22,7 +22,7 @@ from .iris import ONTOLOGY_GRAPH
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .knowledge import KnowledgeGraph
+    from .reader import GraphReader
 
 VIEWS = ("responsibility", "full")
 
@@ -78,8 +78,8 @@ def _triples(ntriples: str) -> Iterator[tuple[Any, Any, Any]]:
 
 
 def _literal(term) -> Any:
-    from .store import _python
-    return _python(term)
+    from .store import term_value
+    return term_value(term)
 
 
 def _is_literal(term) -> bool:
@@ -87,7 +87,7 @@ def _is_literal(term) -> bool:
     return isinstance(term, ox.Literal)
 
 
-def to_networkx(kg: "KnowledgeGraph", view: str = "responsibility") -> "nx.Graph":
+def to_networkx(kg: "GraphReader", view: str = "responsibility") -> "nx.Graph":
     """A networkx projection of ``kg``: ``view`` is ``responsibility`` or ``full`` (see the module doc)."""
     if view not in VIEWS:
         raise InputError(f"unknown view '{view}'", f"choose from {', '.join(VIEWS)}")

@@ -20,7 +20,12 @@ from policykg.ontology import ID, load_registry
 from .errors import DepartmentError, InputError
 
 if TYPE_CHECKING:
-    from .knowledge import KnowledgeGraph
+    from typing import Callable
+
+    from .reader import GraphReader
+
+    #: Full-text search as a question uses it: (text, kind=, document=, limit=) → hits with ``iri`` and ``score``.
+    Searcher = Callable[..., list[Any]]
 
 # ---------------------------------------------------------------------------------------------
 # The rules: one data place. Patterns are matched on the question in lower case.
@@ -301,13 +306,13 @@ _GENERIC_EN = {"department", "dept", "bureau", "ministry", "office", "administra
                "city", "national", "guangxi", "the", "of", "and", "for", "people", "government"}
 
 
-def find_department(kg: "KnowledgeGraph", question: str) -> _Dept | None:
+def find_department(kg: "GraphReader", question: str) -> _Dept | None:
     """The department a question names (any form the registry knows, Chinese or English), or None.
 
     Raises ``DepartmentError`` when the name is ambiguous (the candidates are listed)."""
     registry = load_registry()
     active = {d.iri: d for d in kg.departments()}
-    orgs = [o for o, _ in kg._organisations()]  # noqa: SLF001 - same package
+    orgs = [o for o, _ in kg.organisations()]
     # Chinese: the longest registry form present in the question
     forms: list[tuple[str, str]] = []
     for o in orgs:
@@ -477,15 +482,17 @@ def _intent(question: str) -> str | None:
     return None
 
 
-def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) -> StructuredQuery:
-    """Map a question onto a StructuredQuery (intent ``search`` when no rule applies)."""
+def understand(kg: "GraphReader", question: str, today: str | None = None,
+               search: "Searcher | None" = None) -> StructuredQuery:
+    """Map a question onto a StructuredQuery (intent ``search`` when no rule applies); ``search`` finds
+    measures by their words (without it, the words are matched in the text)."""
     q = question.strip()
     low = q.lower()
     today = today or date.today().isoformat()
     doc = _DOC_NUMBER.search(q)
     doc_iri = None
     if doc:
-        doc_iri = kg._document_iri(doc.group(0))  # noqa: SLF001 - raises DocumentNotFound with the stored ones
+        doc_iri = kg.document_iri(doc.group(0))  # raises DocumentNotFound with the stored ones
         q = q.replace(doc.group(0), " ")
         low = q.lower()
     dept = find_department(kg, q)
@@ -556,7 +563,7 @@ def understand(kg: "KnowledgeGraph", question: str, today: str | None = None) ->
         if not ms and topic:
             ms = _measures_by_topic(pool, topic[1])
         if not ms and not numbers and words:
-            found = search_facts(kg, words, "measure", sq.document)
+            found = search_facts(search, words, "measure", sq.document)
             ms = [m for m in pool if (m.iri in found if found is not None else all(w in m.text for w in words))]
         sq.measures = [m.number for m in ms]
         sq.measure_iris = [m.iri for m in ms]
@@ -791,18 +798,18 @@ def _fallback_terms(text: str) -> list[str]:
 _FACT_KIND = {"measures": "measure", "targets": "target", "deadlines": "deadline", "conditions": "condition"}
 
 
-def search_facts(kg: "KnowledgeGraph", words: list[str], kind: str, document: str | None = None,
+def search_facts(search: "Searcher | None", words: list[str], kind: str, document: str | None = None,
                  any_of: bool = False) -> list[str] | None:
     """IRIs of the facts of ``kind`` the full-text index finds for ``words`` — all of them, or
     (``any_of``) any, as the stored text words them: 停车设施建设 finds 建设便民停车设施, 住房 finds
     保障性租赁住房. When no fact has all the words, the facts sharing most of their parts (the best
     and those scoring at least half as well). ``None`` for a graph without a search index."""
-    if not hasattr(kg, "search") or not words:
+    if search is None or not words:
         return None
 
     def run(text: str):
         try:
-            return kg.search(text, kind=kind, document=document, limit=SEARCH_LIMIT)
+            return search(text, kind=kind, document=document, limit=SEARCH_LIMIT)
         except InputError:  # nothing searchable in the words
             return []
     hits = run(" OR ".join(words) if any_of else " ".join(words))
@@ -817,55 +824,56 @@ def search_facts(kg: "KnowledgeGraph", words: list[str], kind: str, document: st
 SEARCH_LIMIT = 5000
 
 
-def _find_text(kg: "KnowledgeGraph", sq: StructuredQuery) -> None:
+def _find_text(search: "Searcher | None", sq: StructuredQuery) -> None:
     """Set ``sq.matches``: the facts the index finds for the topic's terms (any) or the words (all)."""
     kind = _FACT_KIND.get(sq.intent)
     sq.matches = None
     if kind and sq.topic_terms:
-        sq.matches = search_facts(kg, sq.topic_terms, kind, sq.document, any_of=True)
+        sq.matches = search_facts(search, sq.topic_terms, kind, sq.document, any_of=True)
     elif kind and sq.words:
-        sq.matches = search_facts(kg, sq.words, kind, sq.document)
+        sq.matches = search_facts(search, sq.words, kind, sq.document)
 
 
-def ask(kg: "KnowledgeGraph", question: str, today: str | None = None) -> Answer:
-    """Understand ``question``, run its SPARQL, and answer in the question's form."""
+def ask(kg: "GraphReader", question: str, today: str | None = None, search: "Searcher | None" = None) -> Answer:
+    """Understand ``question``, run its SPARQL, and answer in the question's form; ``search``: the
+    full-text search to find facts by their words (without it, SPARQL text matching)."""
     if not question or not question.strip():
         raise InputError("question", "empty")
-    sq = understand(kg, question, today)
+    sq = understand(kg, question, today, search)
     if sq.intent == "search":
-        return _fallback(kg, question, sq)
-    _find_text(kg, sq)
+        return _fallback(kg, question, sq, search)
+    _find_text(search, sq)
     sparql = to_sparql(sq)
     if sq.count:
-        rows = kg.sparql(sparql)
+        rows = kg.store.select(sparql)
         value = int(rows[0]["count"]) if rows else 0
         if value == 0 and sq.words:
             sq = StructuredQuery(**{**asdict(sq), "words": []})
-            _find_text(kg, sq)
+            _find_text(search, sq)
             sparql = to_sparql(sq)
-            rows = kg.sparql(sparql)
+            rows = kg.store.select(sparql)
             value = int(rows[0]["count"]) if rows else 0
         sq_list = StructuredQuery(**{**asdict(sq), "count": False})
-        items = _items(kg, sq_list, kg.sparql(to_sparql(sq_list)))
+        items = _items(kg, sq_list, kg.store.select(to_sparql(sq_list)))
         return Answer(question, sq, sparql, "count", items, value=value)
-    rows = kg.sparql(sparql)
+    rows = kg.store.select(sparql)
     items = _items(kg, sq, rows)
     note = None
     if not items and sq.words:
         # the left-over words are a soft filter: when nothing mentions them, answer without them
         note = f"nothing of this kind mentions {'、'.join(sq.words)}; the answer ignores those words"
         sq = StructuredQuery(**{**asdict(sq), "words": []})
-        _find_text(kg, sq)
+        _find_text(search, sq)
         sparql = to_sparql(sq)
-        items = _items(kg, sq, kg.sparql(sparql))
+        items = _items(kg, sq, kg.store.select(sparql))
     if sq.intent == "measures" and sq.role == "lead" and not items and sq.department:
         # notices often name no lead; answer with every role, and say so
         broad = StructuredQuery(**{**asdict(sq), "role": None})
-        items = _items(kg, broad, kg.sparql(to_sparql(broad)))
+        items = _items(kg, broad, kg.store.select(to_sparql(broad)))
         note = f"no measure names {sq.department} as lead; showing the measures it has any role in"
     if sq.intent == "departments" and sq.role == "lead" and not items:
         broad = StructuredQuery(**{**asdict(sq), "role": None})
-        items = _items(kg, broad, kg.sparql(to_sparql(broad)))
+        items = _items(kg, broad, kg.store.select(to_sparql(broad)))
         note = "no lead is named; showing every department with a role"
     docs = {i.get("document") for i in items if sq.intent == "departments" and sq.measures}
     if len(docs) > 1 and not note:
@@ -877,7 +885,7 @@ def ask(kg: "KnowledgeGraph", question: str, today: str | None = None) -> Answer
     return Answer(question, sq, sparql, sq.intent, items, note=note)
 
 
-def _items(kg: "KnowledgeGraph", sq: StructuredQuery, rows: list[dict]) -> list[dict[str, Any]]:
+def _items(kg: "GraphReader", sq: StructuredQuery, rows: list[dict]) -> list[dict[str, Any]]:
     """Full records for the IRIs the SPARQL query selected (records come from KnowledgeGraph methods)."""
     if sq.intent == "issuers":
         documents: dict[str, dict[str, Any]] = {}
@@ -887,7 +895,7 @@ def _items(kg: "KnowledgeGraph", sq: StructuredQuery, rows: list[dict]) -> list[
             if r["issuer"] not in d["issuers"]:
                 d["issuers"].append(r["issuer"])
             d["head"] = r["head"]
-        from .knowledge import in_text_order
+        from .reader import in_text_order
         return [{**d, "issuers": in_text_order(d["issuers"], d.pop("head"))} for d in documents.values()]
     if sq.intent == "measures":
         wanted = {r["measure"] for r in rows}
@@ -948,25 +956,25 @@ def _split_numbers(text: str | None) -> list[str]:
     return re.findall(r"[（(][^）)]+[）)]|[^（(]+", text or "")
 
 
-def _related_numbers(kg: "KnowledgeGraph") -> dict[str, list[str]]:
-    rows = kg.sparql("SELECT ?t ?n WHERE { ?t a pkg:Target ; pkg:relatedMeasure ?m . ?m pkg:number ?n }")
+def _related_numbers(kg: "GraphReader") -> dict[str, list[str]]:
+    rows = kg.store.select("SELECT ?t ?n WHERE { ?t a pkg:Target ; pkg:relatedMeasure ?m . ?m pkg:number ?n }")
     out: dict[str, list[str]] = {}
     for r in rows:
         out.setdefault(r["t"], []).append(r["n"])
     return {k: sorted(v, key=lambda n: measure_ordinal(n) or 0) for k, v in out.items()}
 
 
-def _fallback(kg: "KnowledgeGraph", question: str, sq: StructuredQuery) -> Answer:
+def _fallback(kg: "GraphReader", question: str, sq: StructuredQuery, search: "Searcher | None") -> Answer:
     text = sq.text or question
-    if hasattr(kg, "search"):
-        hits = kg.search(text)
+    if search is not None:
+        hits = search(text)
         terms = [t for t in re.findall(r"[\u4e00-\u9fff]{2,}|[A-Za-z0-9]{3,}", text)]
         if not hits and len(terms) > 1:  # all words must match by default; any of them will do here
-            hits = kg.search(" OR ".join(terms))
+            hits = search(" OR ".join(terms))
         items = [_hit_dict(h) for h in hits]
         return Answer(question, sq, "", "search", items, understood=False, fallback="full-text search")
     sparql = to_sparql(sq)
-    rows = kg.sparql(sparql)
+    rows = kg.store.select(sparql)
     terms = _fallback_terms(text)
     scored = []
     for r in rows:

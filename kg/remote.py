@@ -19,13 +19,16 @@ import socket
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import quote, urlencode, urlsplit
 
 from policykg.ontology import ID, PREFIXES
 
 from .errors import InputError, StoreError
-from .store import _NT_END, literal_value, replace_update
+from .store import NT_END, literal_value, query_form, replace_update
+
+if TYPE_CHECKING:
+    from .reader import GraphReader
 
 #: The prefixes on one line before the query's first line, so that a server's error line numbers
 #: are the lines of the query as written.
@@ -150,8 +153,7 @@ class RemoteStore:
 
     def results(self, query: str) -> tuple[bytes, str]:
         """The server's own answer: SPARQL JSON results, or N-Triples for CONSTRUCT/DESCRIBE."""
-        from .knowledge import _query_form
-        if _query_form(query) in ("CONSTRUCT", "DESCRIBE"):
+        if query_form(query) in ("CONSTRUCT", "DESCRIBE"):
             return self._query(query, "application/n-triples"), "application/n-triples"
         return self._query(query, "application/sparql-results+json"), "application/sparql-results+json"
 
@@ -175,7 +177,7 @@ class RemoteStore:
         listed = " ".join(f"<{name}>" for name in batch)
         if self.select(f"SELECT ?g WHERE {{ VALUES ?g {{ {listed} }} GRAPH ?g {{ }} }} LIMIT 1"):
             return False  # replacing: drop and insert in one update instead
-        nquads = "".join(_NT_END.sub(f"<{name}> .", nt) for name, nt in batch.items())
+        nquads = "".join(NT_END.sub(f"<{name}> .", nt) for name, nt in batch.items())
         try:
             self._send(self.endpoints.store, nquads.encode("utf-8"), "application/n-quads", "*/*")
         except _Unsupported:
@@ -193,7 +195,7 @@ class RemoteStore:
         for name in sorted(self.graph_names()):
             nt = self._send(f"{self.endpoints.store}?graph={quote(name, safe='')}", None, None,
                             "application/n-triples").decode("utf-8")
-            out.append(_NT_END.sub(f"<{name}> .", nt))
+            out.append(NT_END.sub(f"<{name}> .", nt))
         return "".join(out)
 
     def __len__(self) -> int:
@@ -335,12 +337,13 @@ def open_remote(url: str, home: Path) -> tuple[RemoteStore, Path]:
     return RemoteStore(url, sizes_file=local / "index" / "GRAPHS.json"), local
 
 
-def push(source: "KnowledgeGraph", url: str, home: Path | None = None) -> int:  # noqa: F821
+def push(source: "GraphReader", url: str, home: Path | None = None) -> int:
     """Copy every named graph of ``source`` (e.g. the embedded store) to the server at ``url``,
     replacing the graphs of the same names there; returns the number of graphs copied."""
     import pyoxigraph
 
-    from .knowledge import KnowledgeGraph
+    from .reader import GraphReader
+    from .search import after_change
     graphs: dict[str, list[str]] = {}
     for q in pyoxigraph.parse(source.store.dump(), format=pyoxigraph.RdfFormat.N_QUADS):
         if isinstance(q.graph_name, pyoxigraph.NamedNode):
@@ -350,5 +353,5 @@ def push(source: "KnowledgeGraph", url: str, home: Path | None = None) -> int:  
     else:
         store, local = RemoteStore(url), None
     store.replace_graphs({name: "".join(lines) for name, lines in graphs.items()})
-    KnowledgeGraph(store, local)._after_change(None)
+    after_change(GraphReader(store, local), None)  # the server's search index: rebuilt on next use
     return len(graphs)

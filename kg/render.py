@@ -31,7 +31,7 @@ from .errors import InputError, NotFound
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .knowledge import KnowledgeGraph
+    from .reader import GraphReader
 
 #: Node kinds: Chinese and English legend names, colour, vis-network shape.
 KINDS: dict[str, dict[str, str]] = {
@@ -83,9 +83,9 @@ def _department_labels(departments) -> dict[str, str]:
     return {d.iri: (short[d.iri] if taken[short[d.iri]] == 1 else d.name) for d in departments}
 
 
-def _related_targets(kg: "KnowledgeGraph") -> list[tuple[str, str]]:
+def related_targets(kg: "GraphReader") -> list[tuple[str, str]]:
     """(target IRI, measure IRI) pairs linked by ``pkg:relatedMeasure`` (shared key terms)."""
-    rows = kg.sparql("SELECT ?t ?m WHERE { ?t a pkg:Target ; pkg:relatedMeasure ?m . ?m a pkg:Measure }")
+    rows = kg.store.select("SELECT ?t ?m WHERE { ?t a pkg:Target ; pkg:relatedMeasure ?m . ?m a pkg:Measure }")
     return [(r["t"], r["m"]) for r in rows] if isinstance(rows, list) else []
 
 
@@ -97,7 +97,7 @@ def _number(value) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-def full_graph(kg: "KnowledgeGraph") -> "nx.DiGraph":
+def full_graph(kg: "GraphReader") -> "nx.DiGraph":
     """Every department, measure, target, deadline, condition and document as one networkx graph.
 
     Node attributes: ``kind``, ``label``, ``title`` (hover text: the source sentence), ``document``
@@ -140,7 +140,7 @@ def full_graph(kg: "KnowledgeGraph") -> "nx.DiGraph":
             g.add_edge(r.iri, m.iri, relation="role", role=r.role, mention=r.mention,
                        label=ROLES.get(r.role, {"zh": r.role})["zh"])
 
-    related = _related_targets(kg)
+    related = related_targets(kg)
     for t in kg.targets():
         value = t.amount
         g.add_node(t.iri, kind="target", label=_clip(f"{t.indicator} {value}"), indicator=t.indicator,
@@ -206,7 +206,7 @@ def _match_measures(g: "nx.DiGraph", ident: str) -> list[str]:
     return hits
 
 
-def responsibility_graph(kg: "KnowledgeGraph", owner: str | None = None, document: str | None = None,
+def responsibility_graph(kg: "GraphReader", owner: str | None = None, document: str | None = None,
                          measure: str | None = None, depth: int | None = None) -> "nx.DiGraph":
     """The graph to draw: everything, or a neighbourhood.
 
@@ -219,7 +219,7 @@ def responsibility_graph(kg: "KnowledgeGraph", owner: str | None = None, documen
     if depth is not None and depth < 0:
         raise InputError("depth", f"must be 0 or more, not {depth}")
     if document:
-        iri = kg._document_iri(document)  # raises DocumentNotFound listing the stored documents
+        iri = kg.document_iri(document)  # raises DocumentNotFound listing the stored documents
         label = g.nodes[iri]["document"] if iri in g else document
         keep = {n for n, a in g.nodes(data=True) if a.get("document") == label}
         keep |= {nb for n in list(keep) for nb in (*g.predecessors(n), *g.successors(n))
@@ -467,7 +467,7 @@ def page_html(g: "nx.DiGraph", heading: str, subheading: str = "") -> GraphPage:
     return GraphPage(page)
 
 
-def render(kg: "KnowledgeGraph", owner: str | None = None, document: str | None = None,
+def render(kg: "GraphReader", owner: str | None = None, document: str | None = None,
            measure: str | None = None, depth: int | None = None,
            path: str | os.PathLike | None = None) -> GraphPage:
     """The interactive responsibility graph as one self-contained HTML page.

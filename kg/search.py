@@ -30,7 +30,7 @@ from .records import _Record
 from .tokenize import Segmenter, fold, runs, words
 
 if TYPE_CHECKING:
-    from .knowledge import KnowledgeGraph
+    from .reader import GraphReader
 
 KINDS = ("measure", "target", "deadline", "condition", "paragraph")
 KIND_ALIASES = {"措施": "measure", "目标": "target", "时限": "deadline", "期限": "deadline", "条件": "condition",
@@ -84,7 +84,7 @@ def _values(doc_iris: list[str] | None) -> str:
     return "" if doc_iris is None else "VALUES ?d { " + " ".join(f"<{i}>" for i in doc_iris) + " }"
 
 
-def graph_entries(kg: "KnowledgeGraph", doc_iris: list[str] | None = None) -> list[dict[str, Any]]:
+def graph_entries(kg: "GraphReader", doc_iris: list[str] | None = None) -> list[dict[str, Any]]:
     """Index entries for the facts of ``doc_iris`` (all documents: ``None``), read by SPARQL."""
     from policykg.corpus.numbering import match_marker
     values = _values(doc_iris)
@@ -206,7 +206,7 @@ def _lock(root: Path, timeout: float | None = None) -> Iterator[None]:
         fh.close()  # closing releases the lock
 
 
-def _base_dir(kg: "KnowledgeGraph") -> Path:
+def _base_dir(kg: "GraphReader") -> Path:
     return Path(kg.home) / "cache" if kg.home else Path(os.environ.get("TMPDIR", "/tmp")) / "policykg-cache"
 
 
@@ -266,7 +266,7 @@ def build_generation(root: Path, entries: list[dict], user_words: list[str], cac
     return gen
 
 
-def rebuild_index(kg: "KnowledgeGraph") -> None:
+def rebuild_index(kg: "GraphReader") -> None:
     """Rebuild the whole index from the graph into a new generation, then swap it in."""
     from .userdict import user_words
     root = index_root(kg.home)
@@ -275,7 +275,7 @@ def rebuild_index(kg: "KnowledgeGraph") -> None:
         build_generation(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg))
 
 
-def update_index(kg: "KnowledgeGraph", doc_iris: list[str]) -> None:
+def update_index(kg: "GraphReader", doc_iris: list[str]) -> None:
     """Re-index the entries of ``doc_iris`` (added, replaced or removed documents)."""
     from whoosh.index import open_dir
 
@@ -297,14 +297,14 @@ def update_index(kg: "KnowledgeGraph", doc_iris: list[str]) -> None:
         write_userdict(gen / "userdict.txt", merged)
 
 
-def after_change(kg: "KnowledgeGraph", doc_iris: list[str] | None) -> None:
+def after_change(kg: "GraphReader", doc_iris: list[str] | None) -> None:
     """Keep the index in step with the store (``None``: everything changed).
 
     The store is already written when this runs, so a failure here does not undo it: the index is
     marked stale, and the next search rebuilds it.
     """
     if kg.home is None:
-        kg.__dict__.pop("_search_ram", None)
+        kg.derived.pop("search", None)
         return
     if doc_iris is not None and not doc_iris and not _needs_rebuild(index_root(kg.home)):
         return  # nothing stored changed
@@ -366,9 +366,9 @@ def _open_dir(root: Path) -> _Opened | None:
     return None
 
 
-def _open_ram(kg: "KnowledgeGraph") -> _Opened:
+def _open_ram(kg: "GraphReader") -> _Opened:
     """An in-memory graph gets an in-memory index, built on first search."""
-    opened = kg.__dict__.get("_search_ram")
+    opened = kg.derived.get("search")
     if opened is None:
         from whoosh.filedb.filestore import RamStorage
 
@@ -377,7 +377,7 @@ def _open_ram(kg: "KnowledgeGraph") -> _Opened:
         seg = _segmenter(_base_dir(kg), user_words(kg, (e["text"] for e in entries)))
         ix = RamStorage().create_index(_schema())
         _write(ix, seg, entries)
-        opened = kg.__dict__["_search_ram"] = _Opened("ram", ix, _query_segmenter(ix, seg), None)
+        opened = kg.derived["search"] = _Opened("ram", ix, _query_segmenter(ix, seg), None)
     return opened
 
 
@@ -593,16 +593,19 @@ def query_index(opened: _Opened, text: str, owner_iri: str | None = None, kind: 
     return hits
 
 
-def _owner_iri(kg: "KnowledgeGraph", owner: str | None) -> str | None:
+def _owner_iri(kg: "GraphReader", owner: str | None) -> str | None:
     if not owner:
         return None
     from policykg.ontology import ID
     return f"{ID}org/{kg.resolve_department(owner).id}"
 
 
-def search(kg: "KnowledgeGraph", text: str, owner: str | None = None, kind: str | None = None,
+def search(kg: "GraphReader", text: str, owner: str | None = None, kind: str | None = None,
            document: str | None = None, limit: int = 10) -> list[SearchHit]:
     """Search the graph's index (rebuilt first if missing or stale); see the module doc for syntax."""
+    sync = getattr(kg.store, "sync_index", None)
+    if sync is not None:  # a shared server: others may have changed it
+        sync()
     if kg.home is None:
         opened = _open_ram(kg)
     else:
@@ -617,18 +620,19 @@ def search(kg: "KnowledgeGraph", text: str, owner: str | None = None, kind: str 
 
 def search_home(home: str | os.PathLike | None, text: str, owner: str | None = None, kind: str | None = None,
                 document: str | None = None, limit: int = 10,
-                open_kg: Callable[[], "KnowledgeGraph"] | None = None) -> list[SearchHit]:
+                open_kg: Callable[[], "GraphReader"] | None = None) -> list[SearchHit]:
     """Search the index under ``home`` without opening the store unless it must (an owner to
     resolve, or no usable index yet): the fast path of ``policykg search``."""
     from .home import resolve_home
     root = index_root(resolve_home(home))
     opened = None if _needs_rebuild(root) else _open_dir(root)
 
-    def graph() -> "KnowledgeGraph":
+    def graph() -> "GraphReader":
         if open_kg is not None:
             return open_kg()
-        from .knowledge import KnowledgeGraph
-        return KnowledgeGraph.open(home)
+        from .reader import GraphReader
+        from .store import open_store
+        return GraphReader(*open_store(os.environ.get("POLICYKG_STORE") or None, resolve_home(home)))
 
     if opened is None:
         return search(graph(), text, owner, kind, document, limit)

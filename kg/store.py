@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from policykg.ontology import PREFIXES, XSD
 
@@ -39,12 +39,19 @@ def literal_value(value: str, datatype: str | None) -> Any:
     return value
 
 
-def _python(term) -> Any:
+def term_value(term) -> Any:
     """An Oxigraph term → str / int / float / bool (IRIs and literals alike become values)."""
     if term is None:
         return None
     datatype = getattr(term, "datatype", None)
     return literal_value(term.value, datatype.value if datatype is not None else None)
+
+
+def query_form(query: str) -> str:
+    """The form of a SPARQL query: SELECT, ASK, CONSTRUCT or DESCRIBE (prefixes and comments skipped)."""
+    body = re.sub(r"(?im)^\s*(PREFIX|BASE)\s+[^\n]*$", "", re.sub(r"#[^\n]*", "", query))
+    m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.I)
+    return m.group(1).upper() if m else "SELECT"
 
 
 def sparql_string(text: str) -> str:
@@ -70,7 +77,37 @@ def replace_update(graphs: dict[str, str]) -> str:
 
 
 #: The end of an N-Triples line, where the graph name goes to make it an N-Quads line.
-_NT_END = re.compile(r"\.[ \t]*$", re.M)
+NT_END = re.compile(r"\.[ \t]*$", re.M)
+
+
+#: The kinds of store, by name → the function opening one, ``"module:function"`` (imported only when
+#: chosen). Each takes (location, home) and returns the store and the folder for what stays local
+#: (the search index, caches): ``embedded`` an Oxigraph database under ``home``, ``remote`` a SPARQL 1.1
+#: server at the URL ``location`` (policykg.remote).
+STORE_KINDS = {"embedded": "policykg.store:open_embedded", "remote": "policykg.remote:open_remote"}
+
+
+def store_kind(location: str | None) -> str:
+    """Which kind of store ``location`` names: a kind's own name, a URL (remote), or none (embedded)."""
+    if not location:
+        return "embedded"
+    if location in STORE_KINDS:
+        return location
+    return "remote"
+
+
+def open_store(location: str | None, home: Path) -> tuple["Store", Path]:
+    """The store ``location`` names (see ``STORE_KINDS``) and the local folder that goes with it."""
+    import importlib
+    module, _, function = STORE_KINDS[store_kind(location)].partition(":")
+    opener: Callable[[str, Path], tuple[Store, Path]] = getattr(importlib.import_module(module), function)
+    return opener(location or "", home)
+
+
+def open_embedded(location: str, home: Path) -> tuple["OxigraphStore", Path]:
+    """The embedded Oxigraph store under ``home`` (``location`` is not used: the store lives in ``home``)."""
+    home.mkdir(parents=True, exist_ok=True)
+    return OxigraphStore(home / "store"), home
 
 
 class OxigraphStore:
@@ -132,7 +169,7 @@ class OxigraphStore:
     def select(self, query: str) -> list[dict[str, Any]]:
         result = self._query(query)
         names = [v.value for v in result.variables]
-        return [{n: _python(row[n]) for n in names} for row in result]
+        return [{n: term_value(row[n]) for n in names} for row in result]
 
     def ask(self, query: str) -> bool:
         return bool(self._query(query))
@@ -157,7 +194,7 @@ class OxigraphStore:
         try:
             if graphs and not any(self._store.contains_named_graph(ox.NamedNode(n)) for n in graphs):
                 # only new graphs, nothing to drop: one load of N-Quads (a transaction of its own)
-                nquads = "".join(_NT_END.sub(f"<{name}> .", nt) for name, nt in graphs.items() if nt)
+                nquads = "".join(NT_END.sub(f"<{name}> .", nt) for name, nt in graphs.items() if nt)
                 if nquads.count("\n") >= self.BULK_MIN:
                     self._bulk_load_new(nquads, list(graphs))
                 else:

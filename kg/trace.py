@@ -18,14 +18,16 @@ from typing import TYPE_CHECKING, Any
 from policykg.ontology import load_registry
 
 from .errors import InputError, NotFound
+from .facts import find_fact
 from .iris import org_iri
+from .projection import to_networkx
 from .question import QUESTION_RULES, find_measure_numbers, find_topic, measure_ordinal
 from .topics import GENERIC_TERMS, quoted_names, shared_terms
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .knowledge import KnowledgeGraph
+    from .reader import GraphReader
 
 #: Relations of the full view that only repeat another one or join everything to a hub: not followed by path.
 PATH_SKIP = frozenset({"pkg:jurisdiction", "prov:wasDerivedFrom", "eli:has_part", "eli:passed_by"})
@@ -148,17 +150,17 @@ _SHORT_ID = r"[mtdcp]\d+(?:\.\d+)*"
 _DOCUMENT_FACTS = ("measure", "target", "deadline", "condition", "paragraph")
 
 
-def resolve(kg: "KnowledgeGraph", g: "nx.MultiDiGraph", ref: str,
+def resolve(kg: "GraphReader", g: "nx.MultiDiGraph", ref: str,
             document: str | None = None) -> tuple[list[str], str]:
     """The nodes ``ref`` names and how it was matched (``iri`` / ``measure`` / ``department`` /
     ``document`` / ``term 落户 (户口, 户籍 …)``); ``document`` (文号 or title): a short id, measure or term of
     that document only. Raises NotFound when nothing matches."""
-    if document and re.fullmatch(_SHORT_ID, ref.strip()) and hasattr(kg, "fact"):
-        iri = kg.fact(ref.strip(), document).iri  # raises NotFound / DocumentNotFound
+    if document and re.fullmatch(_SHORT_ID, ref.strip()):
+        iri = find_fact(kg, ref.strip(), document).iri  # raises NotFound / DocumentNotFound
         if iri in g:
             return [iri], "iri"
     if document:
-        prefix = kg._document_iri(document) + "/"  # noqa: SLF001 - raises DocumentNotFound
+        prefix = kg.document_iri(document) + "/"  # raises DocumentNotFound
         nodes, how = resolve(kg, g, ref)
         inside = [n for n in nodes if n.startswith(prefix) or g.nodes[n]["kind"] not in _DOCUMENT_FACTS]
         if not inside:
@@ -170,8 +172,8 @@ def resolve(kg: "KnowledgeGraph", g: "nx.MultiDiGraph", ref: str,
         raise InputError("trace", "empty name to trace")
     if ref in g:
         return [ref], "iri"
-    if re.fullmatch(_SHORT_ID, ref) and hasattr(kg, "fact"):  # short ids: m2.4, t7, c1
-        iri = kg.fact(ref).iri
+    if re.fullmatch(_SHORT_ID, ref):  # short ids: m2.4, t7, c1
+        iri = find_fact(kg, ref).iri
         if iri in g:
             return [iri], "iri"
     nodes = g.nodes
@@ -214,12 +216,12 @@ def resolve(kg: "KnowledgeGraph", g: "nx.MultiDiGraph", ref: str,
 # ---------------------------------------------------------------------------------------------
 # Trace
 # ---------------------------------------------------------------------------------------------
-def trace(kg: "KnowledgeGraph", ref: str, depth: int = 4, document: str | None = None) -> Trace:
+def trace(kg: "GraphReader", ref: str, depth: int = 4, document: str | None = None) -> Trace:
     """The facts connected to ``ref``, as a tree with the relation on every edge (see the module doc);
     ``document``: start from that document's fact, measure or term only (m2.4 exists in every notice)."""
     if depth < 1:
         raise InputError("depth", f"must be at least 1 (got {depth})")
-    g = kg.to_networkx(view="full")
+    g = to_networkx(kg, view="full")
     starts, how = resolve(kg, g, ref, document)
     measures = {n: a for n, a in g.nodes(data=True) if a["kind"] == "measure"}
     texts = {n: str(a.get("pkg:text", "")) for n, a in measures.items()}
@@ -391,10 +393,10 @@ def path_graph(g: "nx.MultiDiGraph") -> "nx.Graph":
     return u
 
 
-def path(kg: "KnowledgeGraph", a: str, b: str, limit: int = 5) -> list[Chain]:
+def path(kg: "GraphReader", a: str, b: str, limit: int = 5) -> list[Chain]:
     """The shortest chains of relations from ``a`` to ``b`` (each a name as ``resolve`` reads it)."""
     import networkx as nx
-    g = kg.to_networkx(view="full")
+    g = to_networkx(kg, view="full")
     starts, _ = resolve(kg, g, a)
     ends, how_b = resolve(kg, g, b)
     u = path_graph(g)

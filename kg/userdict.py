@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
-    from .knowledge import KnowledgeGraph
+    from .reader import GraphReader
 
 #: A programme or campaign name as notices print it: Chinese characters (and ·) between quotes.
 PROGRAMME_NAME = re.compile(r"[“「\"]([\u4e00-\u9fff·]{3,12})[”」\"]")
@@ -29,16 +29,16 @@ def programme_names(texts: Iterable[str]) -> set[str]:
     return {m.group(1).replace("·", "") for t in texts for m in PROGRAMME_NAME.finditer(t)}
 
 
-def organisation_names(kg: "KnowledgeGraph") -> set[str]:
+def organisation_names(kg: "GraphReader") -> set[str]:
     """Full names and short forms of every organisation in the graph."""
     names: set[str] = set()
-    for org, _ in kg._organisations():
+    for org, _ in kg.organisations():
         names.add(org.name)
         names.update(org.short)
     return names
 
 
-def user_words(kg: "KnowledgeGraph", texts: Iterable[str] = ()) -> list[str]:
+def user_words(kg: "GraphReader", texts: Iterable[str] = ()) -> list[str]:
     """Everything the segmenter should keep whole, sorted (so the list is reproducible)."""
     words = set(policy_terms()) | organisation_names(kg) | programme_names(texts)
     return sorted(w for w in words if len(w) > 1 and re.search(r"[\u4e00-\u9fff]", w))

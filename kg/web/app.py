@@ -139,7 +139,7 @@ def create_app(kg: "KnowledgeGraph", timeout: float = DEFAULT_TIMEOUT) -> "Starl
     async def sparql(request: Request):
         """SPARQL 1.1 Protocol, queries only: GET ?query= or POST (form or application/sparql-query);
         SELECT/ASK as SPARQL JSON results, CONSTRUCT/DESCRIBE as N-Triples."""
-        from policykg.knowledge import _query_form
+        from policykg.store import query_form
         content_type = request.headers.get("content-type", "").split(";")[0].strip()
         query = request.query_params.get("query")
         if request.method == "POST":
@@ -155,7 +155,7 @@ def create_app(kg: "KnowledgeGraph", timeout: float = DEFAULT_TIMEOUT) -> "Starl
             return _plain("this endpoint is read-only: SPARQL Update is not accepted", 403)
         if not query:
             return _plain("give a SPARQL query: /sparql?query=SELECT…", 400)
-        if _query_form(query) not in SPARQL_QUERY_FORMS or _looks_like_update(query):
+        if query_form(query) not in SPARQL_QUERY_FORMS or _looks_like_update(query):
             return _plain("this endpoint is read-only: only SELECT, ASK, CONSTRUCT and DESCRIBE are answered", 403)
         try:
             data, media = await run(partial(kg.store.results, query))

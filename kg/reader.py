@@ -1,0 +1,334 @@
+"""The read side of the knowledge graph: queries on a store that return typed records (measures,
+departments, targets, deadlines, conditions, documents) and the lookups every feature shares (which
+organisation a name means, which stored document a name means).
+
+Every feature (ingest, search, question, trace, render, exports, projection) receives a ``GraphReader``;
+``KnowledgeGraph`` (policykg.knowledge) is the facade on top that adds the features as methods.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from policykg.ontology import ID, PKG, TIME, Organisation, load_registry
+
+from .errors import DepartmentError, DocumentNotFound, InputError
+from .records import (ConditionRecord, DeadlineRecord, DepartmentRecord, DocumentRecord, MeasureRecord,
+                      RoleRecord, TargetRecord)
+from .roles import ROLE_ZH
+from .store import Store, query_form, sparql_string
+
+if TYPE_CHECKING:
+    import rdflib
+
+#: OWL-Time / pkg temporal units → the precision names of ``Deadline.precision``.
+_PRECISION = {TIME + "unitDay": "day", TIME + "unitMonth": "month", TIME + "unitYear": "year",
+              PKG + "unitQuarter": "quarter", PKG + "unitHalfYear": "half-year"}
+#: The roles a department can have in a measure (``pkg:role``).
+ROLES = tuple(ROLE_ZH)
+
+
+def _path_key(path: str) -> tuple[int | str, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in path.replace("-", ".").split("."))
+
+
+class GraphReader:
+    """Typed reads of the graph in ``store``; ``home``: its data directory (``None``: in memory)."""
+
+    def __init__(self, store: Store, home: Path | None = None):
+        self.store = store
+        self.home = home
+        self._orgs: list[tuple[Organisation, bool]] | None = None
+        #: What features derive from this store and keep for the graph's lifetime (policykg.search
+        #: keeps an in-memory index here for a graph without a home); emptied by ``changed()``.
+        self.derived: dict[str, Any] = {}
+
+    def changed(self) -> None:
+        """Forget what was derived from the store (the organisation list, ``derived``): it changed."""
+        self._orgs = None
+        self.derived.clear()
+
+    # -- generic access ------------------------------------------------------------------
+    def sparql(self, query: str) -> list[dict[str, Any]] | bool | str:
+        """Run a SPARQL query: SELECT → rows (dicts), ASK → bool, CONSTRUCT/DESCRIBE → N-Triples."""
+        head = query_form(query)
+        if head == "ASK":
+            return self.store.ask(query)
+        if head in ("CONSTRUCT", "DESCRIBE"):
+            return self.store.construct(query)
+        return self.store.select(query)
+
+    @property
+    def graph(self) -> "rdflib.Graph":
+        """Everything in the store as an rdflib Graph (a copy: for rdflib tooling and exports)."""
+        import rdflib
+
+        from policykg.ontology import PREFIXES
+        g = rdflib.Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns)
+        return g.parse(data=self.store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format="nt")
+    # -- departments ---------------------------------------------------------------------
+    def organisations(self) -> list[tuple[Organisation, bool]]:
+        """Organisations in the graph, each with whether it holds any responsibility."""
+        if self._orgs is None:
+            # DISTINCT sub-selects: an organisation first met in documents is restated in each document's
+            # graph, and the union default graph repeats it per graph (55 documents: 34 s → 0.15 s).
+            rows = self.store.select("""
+                SELECT ?o ?zh ?en ?jur (GROUP_CONCAT(DISTINCT ?alt; separator="|") AS ?alts)
+                       (COUNT(DISTINCT ?r) AS ?n) (SAMPLE(?reg) AS ?inreg) WHERE {
+                  { SELECT DISTINCT ?o ?zh WHERE { ?o a ?cls . VALUES ?cls { org:Organization pkg:Collective }
+                                                   ?o skos:prefLabel ?zh FILTER(lang(?zh) = "zh") } }
+                  OPTIONAL { SELECT DISTINCT ?o ?en WHERE { ?o skos:prefLabel ?en FILTER(lang(?en) = "en") } }
+                  OPTIONAL { SELECT DISTINCT ?o ?alt WHERE { ?o skos:altLabel ?alt } }
+                  OPTIONAL { SELECT DISTINCT ?o ?jur WHERE { ?o pkg:jurisdiction ?j .
+                                                             BIND(STRAFTER(STR(?j), "jurisdiction/") AS ?jur) } }
+                  OPTIONAL { SELECT DISTINCT ?o ?reg WHERE { ?o pkg:inRegistry ?reg } }
+                  OPTIONAL { SELECT DISTINCT ?o ?r WHERE { ?r pkg:agent ?o } }
+                } GROUP BY ?o ?zh ?en ?jur""")
+            self._orgs = [(Organisation(id=r["o"][len(ID) + 4:], name=r["zh"], jurisdiction=r["jur"],
+                                        en=r["en"], short=tuple(a for a in (r["alts"] or "").split("|") if a),
+                                        in_registry=bool(r["inreg"])), r["n"] > 0) for r in rows]
+        return self._orgs
+
+    def resolve_department(self, name: str) -> Organisation:
+        """The one organisation ``name`` means (any form: 教育厅, 自治区教育厅, "Department of
+        Education", "education"); raises DepartmentError listing candidates otherwise."""
+        registry = load_registry()
+        orgs = self.organisations()
+        for pool in ([o for o, active in orgs if active], [o for o, _ in orgs]):
+            hits = registry.lookup(name, among=pool)
+            if len(hits) == 1:
+                return hits[0]
+            if len(hits) > 1:
+                raise DepartmentError(name, sorted(hits, key=lambda o: o.name))
+        raise DepartmentError(name, [])
+
+    def departments(self) -> list[DepartmentRecord]:
+        """Every organisation with a role in some measure, the most involved first."""
+        rows = self.store.select("""
+            SELECT ?o (COUNT(DISTINCT ?m) AS ?n) (COUNT(DISTINCT ?lm) AS ?leads) WHERE {
+              ?m pkg:responsibility ?r . ?r pkg:agent ?o .
+              OPTIONAL { ?r pkg:role pkg:lead . ?lm pkg:responsibility ?r }  # (a BIND here would see no ?m)
+            } GROUP BY ?o""")
+        counts = {r["o"]: (r["n"], r["leads"]) for r in rows}
+        out = []
+        for org, _ in self.organisations():
+            iri = f"{ID}org/{org.id}"
+            if iri in counts:
+                out.append(DepartmentRecord(iri, org.name, org.en, org.jurisdiction, list(org.short),
+                                            org.in_registry, *counts[iri]))
+        return sorted(out, key=lambda d: (-d.measures, -d.leads, d.name))
+
+    # -- documents -----------------------------------------------------------------------
+    def documents(self) -> list[DocumentRecord]:
+        """Stored documents, and documents known only because another one cites them (stubs);
+        each with the documents it cites and those citing it (文号, or title without one)."""
+        # Simple DISTINCT queries joined here. The union of the named graphs is a bag (a stub's
+        # triples recur in every citing document's graph), so one query with all the OPTIONALs
+        # multiplies those copies: minutes for a few thousand documents.
+        docs = [r["d"] for r in self.store.select("SELECT DISTINCT ?d WHERE { ?d a eli:LegalResource }")]
+        fields = {"id_local": "num", "title": "title", "citedTitle": "cited", "date_document": "date",
+                  "sourceName": "text"}
+        props: dict[str, dict[str, Any]] = {}
+        for r in self.store.select("""SELECT DISTINCT ?d ?p ?o WHERE {
+                VALUES ?p { eli:id_local eli:title pkg:citedTitle eli:date_document pkg:sourceName } ?d ?p ?o }"""):
+            props.setdefault(r["d"], {}).setdefault(fields[r["p"].rsplit("#", 1)[-1]], r["o"])
+        labels = {r["i"]: r["name"] for r in self.store.select(
+            """SELECT DISTINCT ?i ?name WHERE { ?i skos:prefLabel ?name FILTER(lang(?name) = "zh") }""")}
+        issuers: dict[str, set[str]] = {}
+        for r in self.store.select("SELECT DISTINCT ?d ?i WHERE { ?d pkg:issuer ?i }"):
+            if r["i"] in labels:
+                issuers.setdefault(r["d"], set()).add(labels[r["i"]])
+        counts = {r["d"]: r["n"] for r in self.store.select(
+            "SELECT ?d (COUNT(DISTINCT ?m) AS ?n) WHERE { ?m a pkg:Measure ; eli:is_part_of ?d } GROUP BY ?d")}
+        rows = []
+        for d in docs:
+            r = {"d": d, **dict.fromkeys(fields.values()), **props.get(d, {})}
+            r["issuers"], r["n"] = sorted(issuers.get(d, ())), counts.get(d, 0)
+            rows.append(r)
+        names = {r["d"]: r["num"] or r["title"] or r["cited"] or "" for r in rows}
+        cites: dict[str, list[str]] = {}
+        cited_by: dict[str, list[str]] = {}
+        for r in self.store.select("SELECT DISTINCT ?a ?b WHERE { ?a eli:cites ?b }"):
+            cites.setdefault(r["a"], []).append(names.get(r["b"], r["b"]))
+            cited_by.setdefault(r["b"], []).append(names.get(r["a"], r["a"]))
+        out = [DocumentRecord(r["d"], r["num"], r["title"] or r["cited"] or "", r["date"],
+                              r["issuers"], r["n"], r["text"] is None,
+                              sorted(cites.get(r["d"], [])), sorted(cited_by.get(r["d"], [])), r["text"])
+               for r in rows]
+        return sorted(out, key=lambda d: (d.doc_number is None, d.doc_number or "", d.title))
+
+    def document_iri(self, name: str) -> str:
+        """The stored (not stub) document a user means: its IRI, 文号, title, or part of one."""
+        lit = sparql_string(name)
+        rows = self.store.select(f"""
+            SELECT DISTINCT ?d ?num ?title WHERE {{
+              ?d pkg:sourceText [] ; eli:title ?title . OPTIONAL {{ ?d eli:id_local ?num }}
+              FILTER(STR(?d) = {lit} || CONTAINS(?title, {lit}) || CONTAINS(COALESCE(?num, ""), {lit}))
+            }}""")
+        exact = [r for r in rows if name in (r["d"], r["num"], r["title"])]
+        hits = exact or rows
+        if len({r["d"] for r in hits}) == 1:
+            return hits[0]["d"]
+        known = [r["num"] or r["title"] for r in hits] or [d.doc_number or d.title for d in self.documents()
+                                                           if not d.stub][:10]
+        raise DocumentNotFound(name, known)
+
+    def document_filter(self, var: str, document: str | None) -> str:
+        """A SPARQL filter keeping ``var`` to the stored document ``document`` names ('' for none)."""
+        return f"FILTER({var} = <{self.document_iri(document)}>)" if document else ""
+
+    # -- measures ------------------------------------------------------------------------
+    def measures(self, owner: str | None = None, document: str | None = None,
+                 role: str | None = None) -> list[MeasureRecord]:
+        """Measures, optionally those where ``owner`` has a role; ``role`` (lead, responsible, support,
+        guide): only measures where that department — or, without ``owner``, any department — has that role."""
+        filters = []
+        if role and role not in ROLES:
+            raise InputError(f"unknown role '{role}'", f"choose from {', '.join(ROLES)}")
+        role_filter = f"pkg:role pkg:{role}" if role else ""
+        if owner:
+            org = self.resolve_department(owner)
+            agent = f"pkg:agent <{ID}org/{org.id}>" + (" ; " if role else "")
+            filters.append(f"FILTER EXISTS {{ ?m pkg:responsibility [ {agent}{role_filter} ] }}")
+        elif role:
+            filters.append(f"FILTER EXISTS {{ ?m pkg:responsibility [ {role_filter} ] }}")
+        if document:
+            filters.append(self.document_filter("?d", document))
+        rows = self.store.select(f"""
+            SELECT DISTINCT ?m ?d ?num ?dtitle ?number ?path ?title ?text ?s ?e ?o ?zh ?en ?role ?mention ?pos WHERE {{
+              ?m a pkg:Measure ; eli:is_part_of ?d ; pkg:number ?number ; pkg:path ?path ;
+                 eli:title ?title ; pkg:text ?text ; pkg:spanStart ?s ; pkg:spanEnd ?e .
+              ?d eli:title ?dtitle . OPTIONAL {{ ?d eli:id_local ?num }}
+              {' '.join(filters)}
+              OPTIONAL {{
+                ?m pkg:responsibility ?r . ?r pkg:agent ?o ; pkg:role ?role ; pkg:mention ?mention ; pkg:listPosition ?pos .
+                ?o skos:prefLabel ?zh FILTER(lang(?zh) = "zh")
+                OPTIONAL {{ ?o skos:prefLabel ?en FILTER(lang(?en) = "en") }}
+              }}
+            }}""")
+        measures: dict[str, MeasureRecord] = {}
+        rows.sort(key=lambda r: r["pos"] or 0)  # responsibilities in the order printed
+        for r in rows:
+            m = measures.get(r["m"])
+            if m is None:
+                m = measures[r["m"]] = MeasureRecord(r["m"], r["num"] or r["dtitle"], r["number"], r["title"],
+                                                     r["text"], r["path"], (r["s"], r["e"]))
+            if r["o"]:
+                m.responsibilities.append(RoleRecord(r["zh"], r["role"].rsplit("#", 1)[-1], r["mention"],
+                                                     r["en"], r["o"]))
+        return sorted(measures.values(), key=lambda m: (m.document, _path_key(m.path)))
+
+    # -- targets, deadlines, conditions --------------------------------------------------
+    def targets(self, owner: str | None = None, document: str | None = None) -> list[TargetRecord]:
+        """Quantitative targets; with ``document`` (文号 or title), that document's.
+
+        With ``owner``: the targets stated in a measure the department has a role in, and the targets a
+        notice states once for the whole document that are linked to such a measure by shared terms
+        (``pkg:relatedMeasure``) — those only when the department leads that measure (named 牵头, or
+        listed first when no lead is named) or its name names the target's field (住房城乡建设厅 →
+        保障性租赁住房), never for every department the measure lists (公安厅 builds no kindergartens).
+        """
+        owner_filter = self.document_filter("?d", document)
+        org = self.resolve_department(owner) if owner else None
+        if org:
+            owner_filter += (f"{{ ?t pkg:measure ?om BIND(true AS ?stated) }} UNION {{ ?t pkg:relatedMeasure ?om }}"
+                             f"?om pkg:responsibility/pkg:agent <{ID}org/{org.id}> .")
+        rows = self.store.select(f"""
+            SELECT ?t ?num ?dtitle ?text ?ind ?value ?min ?max ?unit ?cmp ?period ?mnum ?m ?s ?e ?om ?stated
+                   (GROUP_CONCAT(DISTINCT ?rnum; separator="|") AS ?related) WHERE {{
+              ?t a pkg:Target ; prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:indicator ?ind ;
+                 schema:unitText ?unit ; pkg:comparator ?cmp ; pkg:spanStart ?s ; pkg:spanEnd ?e .
+              ?d eli:title ?dtitle . OPTIONAL {{ ?d eli:id_local ?num }}
+              OPTIONAL {{ ?t schema:value ?value }} OPTIONAL {{ ?t schema:minValue ?min }}
+              OPTIONAL {{ ?t schema:maxValue ?max }}
+              OPTIONAL {{ ?t pkg:period ?period }}
+              OPTIONAL {{ ?t pkg:measure ?m . ?m pkg:number ?mnum }}
+              OPTIONAL {{ ?t pkg:relatedMeasure ?rm . ?rm pkg:number ?rnum }}
+              {owner_filter}
+            }} GROUP BY ?t ?num ?dtitle ?text ?ind ?value ?min ?max ?unit ?cmp ?period ?mnum ?m ?s ?e ?om ?stated""")
+        if org:
+            leads = {m.iri: m.leads or m.departments[:1] for m in self.measures(owner=owner)}
+            fields = _field_words(org.name)
+            rows = [r for r in rows if r["stated"] or org.name in leads.get(r["om"], ())
+                    or any(w in r["text"] for w in fields)]
+        out = {r["t"]: TargetRecord(r["t"], r["num"] or r["dtitle"], r["text"], r["ind"], r["value"], r["unit"],
+                                    r["cmp"], r["period"], r["mnum"], r["m"], (r["s"], r["e"]), r["min"], r["max"],
+                                    sorted(n for n in (r["related"] or "").split("|") if n)) for r in rows}
+        return sorted(out.values(), key=lambda t: (t.document, t.span))
+
+    def deadlines(self, document: str | None = None) -> list[DeadlineRecord]:
+        """Deadlines (of ``document``, or all), earliest first."""
+        rows = self.store.select("""
+            SELECT ?x ?num ?dtitle ?date ?what ?text ?sub ?mnum ?s ?e ?unit ?period ?every ?rel
+                   (GROUP_CONCAT(DISTINCT ?oname; separator="|") AS ?obl) WHERE {
+              ?x a pkg:Deadline ; prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:spanStart ?s ; pkg:spanEnd ?e .
+              ?x time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?date .
+              ?d eli:title ?dtitle . OPTIONAL { ?d eli:id_local ?num }
+              OPTIONAL { ?x pkg:deliverable ?what }
+              OPTIONAL { ?x pkg:datePrecision ?unit } OPTIONAL { ?x pkg:calendarPeriod ?period }
+              OPTIONAL { ?x pkg:recurrence ?every } OPTIONAL { ?x pkg:relativeTo ?rel }
+              OPTIONAL { ?x pkg:submitTo ?st . ?st skos:prefLabel ?sub FILTER(lang(?sub) = "zh") }
+              OPTIONAL { ?x pkg:obligatedParty ?o . ?o skos:prefLabel ?oname FILTER(lang(?oname) = "zh") }
+              OPTIONAL { ?x pkg:measure ?m . ?m pkg:number ?mnum }
+            """ + self.document_filter("?d", document) + """
+            } GROUP BY ?x ?num ?dtitle ?date ?what ?text ?sub ?mnum ?s ?e ?unit ?period ?every ?rel""")
+        out = [DeadlineRecord(r["x"], r["num"] or r["dtitle"], str(r["date"]), r["what"] or "",
+                              in_text_order([o for o in (r["obl"] or "").split("|") if o], r["text"]), r["sub"],
+                              r["text"], r["mnum"], (r["s"], r["e"]), _PRECISION.get(r["unit"] or "", ""), r["period"],
+                              str(r["every"]) if r["every"] else None, r["rel"]) for r in rows]
+        return sorted(out, key=lambda d: (d.date, d.document, d.span))
+
+    def conditions(self, document: str | None = None) -> list[ConditionRecord]:
+        """Conditions (e.g. for 户口迁移, of ``document`` or all) with their alternatives and the measure
+        that owns them."""
+        rows = self.store.select("""
+            SELECT ?c ?num ?dtitle ?text ?gov ?m ?mnum ?s ?e
+                   (GROUP_CONCAT(DISTINCT ?alt; separator="|") AS ?alts)
+                   (GROUP_CONCAT(DISTINCT CONCAT(STR(?pos), "\t", ?oname); separator="|") AS ?owners) WHERE {
+              ?c a pkg:Condition ; prov:wasDerivedFrom ?d ; pkg:text ?text ; pkg:governs ?gov ;
+                 pkg:spanStart ?s ; pkg:spanEnd ?e .
+              ?d eli:title ?dtitle . OPTIONAL { ?d eli:id_local ?num }
+              OPTIONAL { ?c pkg:anyOf ?a . ?a rdfs:label ?alt }
+              OPTIONAL { ?c pkg:measure ?m . ?m pkg:number ?mnum .
+                         OPTIONAL { ?m pkg:responsibility ?r . ?r pkg:agent ?o ; pkg:listPosition ?pos .
+                                    ?o skos:prefLabel ?oname FILTER(lang(?oname) = "zh") } }
+            """ + self.document_filter("?d", document) + """
+            } GROUP BY ?c ?num ?dtitle ?text ?gov ?m ?mnum ?s ?e""")
+        out = []
+        for r in rows:
+            alts = [a for a in (r["alts"] or "").split("|") if a]
+            alts.sort(key=lambda a: r["text"].find(a))
+            owners = sorted((o.split("\t", 1) for o in (r["owners"] or "").split("|") if o),
+                            key=lambda po: int(po[0]))  # as the measure lists them
+            out.append(ConditionRecord(r["c"], r["num"] or r["dtitle"], r["text"], r["gov"], alts, r["mnum"],
+                                       r["m"], list(dict.fromkeys(name for _, name in owners)), (r["s"], r["e"])))
+        return sorted(out, key=lambda c: (c.document, c.span))
+
+
+
+#: What ends an organisation's name after its field: 教育|厅, 住房和城乡建设|厅, 医疗保障|局, 发展和改革|委员会.
+_ORGAN_SUFFIX = re.compile(r"(?:委员会|办公室|总局|厅|局|委|办|部|署|会|院|中心)$")
+
+
+def _field_words(name: str) -> list[str]:
+    """The words of an organisation's name that say its field: 广西壮族自治区住房和城乡建设厅 → [住房, 城乡建设];
+    none for a name that is only a place or a collective (各市人民政府)."""
+    core = _ORGAN_SUFFIX.sub("", load_registry().split_prefix(name)[1])
+    return [w for w in re.split(r"[和与及、]", core) if len(w) >= 2 and not re.search(r"人民政府|有关|各", w)]
+
+
+def in_text_order(names: list[str], text: str) -> list[str]:
+    """Organisation names in the order ``text`` mentions them (by full name, else without the
+    jurisdiction prefix: 广西壮族自治区教育厅 is found as 教育厅); names not found go last, sorted."""
+    registry = load_registry()
+
+    def position(name: str) -> tuple[int, str]:
+        for form in (name, registry.split_prefix(name)[1]):
+            at = text.find(form) if form else -1
+            if at >= 0:
+                return at, name
+        return len(text), name
+    return sorted(names, key=position)
