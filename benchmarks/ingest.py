@@ -37,9 +37,9 @@ def run(label: str, folder: Path, chunk: int, index: bool = False) -> dict:
         elapsed = time.perf_counter() - start
         print(f"  ingested in {elapsed:.1f} s", flush=True)
         index_s = None
-        if index and hasattr(kg, "_after_change"):  # KnowledgeGraph.ingest also updates the search index
+        if index and hasattr(kg, "changed"):  # KnowledgeGraph.ingest also updates the search index
             t = time.perf_counter()
-            kg._after_change([r.iri for r in results if r.ok])
+            kg.changed([r.iri for r in results if r.ok])
             index_s = time.perf_counter() - t
         t = time.perf_counter()
         stored = [d for d in kg.documents() if not d.stub]

@@ -39,7 +39,7 @@ def report(label: str, kg) -> None:
     t, _ = ms(lambda: kg.render(owner=top))
     print(f"  page --owner     {t:8.0f} ms   ({top})")
     for name in FORMATS:
-        t, out = ms(lambda: kg.export(name))
+        t, out = ms(lambda name=name: kg.export(name))
         print(f"  {name:<16} {t:8.0f} ms   {len(out) / 1024:.0f} KB")
 
 

@@ -293,7 +293,7 @@ def _stacked_rows(norm, lines, i: int, width: int, columns: dict[int, str], task
         while j < len(lines) and _cell(lines[j]) != str(expected + 1) and j - i <= width + 2 \
                 and not match_marker(lines[j].text):
             j += 1
-        cells = ["", *[_cell(l) for l in lines[i + 1:j]]]
+        cells = ["", *[_cell(line) for line in lines[i + 1:j]]]
         if len(cells) != width:
             cells = _align(cells, width, columns, task_col)
         m = _row_measure(norm, cells, columns, task_col, lines[i].start, lines[j - 1].end, context, rules,
@@ -322,7 +322,7 @@ def _unnumbered(text: str, seg, context: str | None) -> list[Section]:
     is a measure of its own, with the path (0, paragraph number) since it has no number."""
     covered = {line.start for s in seg.walk() for line in s.lines}
     found = []
-    for i, line in enumerate(seg.body):
+    for line in seg.body:
         if line.start in covered or not ("）" in line.text or "：" in line.text):
             continue
         if find_annotations(text, line.start, line.end, context):

@@ -71,7 +71,7 @@ def find_fact(kg: "GraphReader", ident: str, document: str | None = None) -> Fac
         local = m.group("local")
         names = {d.iri: d.doc_number or d.title for d in kg.documents() if not d.stub}
         docs = [kg.document_iri(document)] if document else list(names)
-        hits = [d for d in docs if kg.store.ask(f"ASK {{ <{d}/{kind}/{local}> ?p ?o }}")]
+        hits = [d for d in docs if kg.ask(f"ASK {{ <{d}/{kind}/{local}> ?p ?o }}")]
         if not hits:
             where = f" in {document}" if document else ""
             raise NotFound(f"no {kind} '{local}'{where}")
@@ -79,13 +79,13 @@ def find_fact(kg: "GraphReader", ident: str, document: str | None = None) -> Fac
             raise NotFound(f"{kind} '{local}' exists in {len(hits)} documents; name one with --doc: "
                            + "、".join(names.get(d, d) for d in hits[:10]))
         iri = f"{hits[0]}/{kind}/{local}"
-    rows = kg.store.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
+    rows = kg.select(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}")
     if not rows:
         raise NotFound(f"no fact <{iri}> in the store")
     props = {r["p"]: r["o"] for r in rows}
     doc_iri = props.get("http://www.w3.org/ns/prov#wasDerivedFrom") or props.get(
         "http://data.europa.eu/eli/ontology#is_part_of") or iri
-    info = kg.store.select(f"""SELECT ?num ?title ?text ?src WHERE {{
+    info = kg.select(f"""SELECT ?num ?title ?text ?src WHERE {{
         OPTIONAL {{ <{doc_iri}> eli:id_local ?num }} OPTIONAL {{ <{doc_iri}> eli:title ?title }}
         OPTIONAL {{ <{doc_iri}> pkg:sourceText ?text }} OPTIONAL {{ <{doc_iri}> pkg:sourceName ?src }} }}""")
     info = info[0] if info else {}
@@ -110,7 +110,7 @@ def find_fact(kg: "GraphReader", ident: str, document: str | None = None) -> Fac
 
 def _labels(kg: "GraphReader", iri: str) -> tuple[dict[str, str], dict[str, int]]:
     """Readable names of the IRIs ``iri`` points to, and the printed position of responsibilities."""
-    rows = kg.store.select(f"""
+    rows = kg.select(f"""
         SELECT DISTINCT ?x ?label ?role ?pos WHERE {{
           <{iri}> ?p ?x . FILTER(isIRI(?x))
           {{ ?x pkg:agent ?a ; pkg:role ?role . ?a skos:prefLabel ?label FILTER(lang(?label) = "zh")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .errors import DepartmentError, DocumentNotFound, InputError  # noqa: F401 - DepartmentError, DocumentNotFound: kept importable here
 from .iris import REGISTRY_GRAPH, document_iri
@@ -74,7 +74,7 @@ class KnowledgeGraph(GraphReader):
         from .ingest import write_documents  # N-Triples written directly, shapes checked per batch
         docs = list(docs)
         write_documents(self, docs, reference=reference)
-        self._after_change(None if reference else [document_iri(d.key) for d in docs])
+        self.changed(None if reference else [document_iri(d.key) for d in docs])
 
     def close(self) -> None:
         self.store.close()
@@ -132,7 +132,7 @@ class KnowledgeGraph(GraphReader):
         from .ingest import CHUNK, ingest
         results = ingest(self, [paths] if isinstance(paths, (str, os.PathLike)) else paths,
                          progress=progress, chunk=chunk or CHUNK, stats=stats)
-        self._after_change([r.iri for r in results if r.ok and r.iri])
+        self.changed([r.iri for r in results if r.ok and r.iri])
         return results
 
     def remove(self, name: str):
@@ -140,7 +140,7 @@ class KnowledgeGraph(GraphReader):
         cite stays as a stub. Returns a ``RemovedDocument``."""
         from .ingest import remove_document
         removed = remove_document(self, name)
-        self._after_change([removed.iri])
+        self.changed([removed.iri])
         return removed
 
     def fact(self, ident: str, document: str | None = None):
@@ -156,10 +156,10 @@ class KnowledgeGraph(GraphReader):
         from .search import search
         return search(self, text, owner=owner, kind=kind, document=document, limit=limit)
 
-    def _after_change(self, documents: list[str] | None = None) -> None:
+    def changed(self, documents: list[str] | None = None) -> None:
         """Keep what is derived from the store current (the organisation cache, the search index);
         ``documents``: the IRIs of the documents that changed, ``None``: everything."""
-        self.changed()
+        super().changed()
         from .search import after_change
         after_change(self, documents)
 

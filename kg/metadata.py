@@ -147,7 +147,7 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
                 break
 
     if issuer_lines:
-        names = "、".join(_ISSUER_LINE.match(l.text).group("name") for l in issuer_lines)
+        names = "、".join(_ISSUER_LINE.match(line.text).group("name") for line in issuer_lines)
     elif number_issuer:
         names = number_issuer
     else:
@@ -156,8 +156,8 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
         if decree:
             names = re.sub(r"令$", "", header[number_index - 1].text.replace("中华人民共和国", ""))
         if not names:  # the signature in the closing block
-            names = "、".join(l.text for l in seg.closing if is_org_like(l.text, registry)
-                             and not DATE_LINE.match(l.text))
+            names = "、".join(line.text for line in seg.closing if is_org_like(line.text, registry)
+                             and not DATE_LINE.match(line.text))
     if jurisdiction is None and names:
         first = registry.resolve_mention(re.split(r"[、，]", names)[0])
         jurisdiction = first.jurisdiction if first else jurisdiction_of(names, registry)[0]
@@ -180,7 +180,7 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
                 m = re.search(r"\d{4}年\d{1,2}月\d{1,2}日", line.text)
                 date = _cn_date(m.group(0)) if m else None
     if date is None:  # a signature date above an annex or a published regulation
-        date = next((_cn_date(l.text) for l in seg.body if DATE_LINE.match(l.text.strip())), None)
+        date = next((_cn_date(line.text) for line in seg.body if DATE_LINE.match(line.text.strip())), None)
     return Metadata(doc_number, number_span, title, title_span, issuers, recipients, date, jurisdiction)
 
 

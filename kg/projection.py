@@ -95,7 +95,7 @@ def to_networkx(kg: "GraphReader", view: str = "responsibility") -> "nx.Graph":
     if view == "responsibility":
         g = nx.Graph(view="responsibility")
         attrs: dict[str, dict[str, Any]] = {}
-        for s, p, o in _triples(kg.store.construct(RESPONSIBILITY_CONSTRUCT)):
+        for s, p, o in _triples(kg.construct(RESPONSIBILITY_CONSTRUCT)):
             _add_attr(attrs.setdefault(s.value, {}), p.value, o)
             if p.value in _ROLES:
                 g.add_edge(s.value, o.value, role=_ROLES[p.value], relation=_ROLES[p.value])
@@ -109,7 +109,7 @@ def to_networkx(kg: "GraphReader", view: str = "responsibility") -> "nx.Graph":
     g = nx.MultiDiGraph(view="full")
     attrs = {}
     for query in (FULL_CONSTRUCT, FOLD_RESPONSIBILITY, FOLD_ALTERNATIVES):
-        for s, p, o in _triples(kg.store.construct(query)):
+        for s, p, o in _triples(kg.construct(query)):
             a = attrs.setdefault(s.value, {})
             if p.value == RDF + "type":
                 a.setdefault("types", []).append(compact(o.value))

@@ -845,18 +845,18 @@ def ask(kg: "GraphReader", question: str, today: str | None = None, search: "Sea
     _find_text(search, sq)
     sparql = to_sparql(sq)
     if sq.count:
-        rows = kg.store.select(sparql)
+        rows = kg.select(sparql)
         value = int(rows[0]["count"]) if rows else 0
         if value == 0 and sq.words:
             sq = StructuredQuery(**{**asdict(sq), "words": []})
             _find_text(search, sq)
             sparql = to_sparql(sq)
-            rows = kg.store.select(sparql)
+            rows = kg.select(sparql)
             value = int(rows[0]["count"]) if rows else 0
         sq_list = StructuredQuery(**{**asdict(sq), "count": False})
-        items = _items(kg, sq_list, kg.store.select(to_sparql(sq_list)))
+        items = _items(kg, sq_list, kg.select(to_sparql(sq_list)))
         return Answer(question, sq, sparql, "count", items, value=value)
-    rows = kg.store.select(sparql)
+    rows = kg.select(sparql)
     items = _items(kg, sq, rows)
     note = None
     if not items and sq.words:
@@ -865,15 +865,15 @@ def ask(kg: "GraphReader", question: str, today: str | None = None, search: "Sea
         sq = StructuredQuery(**{**asdict(sq), "words": []})
         _find_text(search, sq)
         sparql = to_sparql(sq)
-        items = _items(kg, sq, kg.store.select(sparql))
+        items = _items(kg, sq, kg.select(sparql))
     if sq.intent == "measures" and sq.role == "lead" and not items and sq.department:
         # notices often name no lead; answer with every role, and say so
         broad = StructuredQuery(**{**asdict(sq), "role": None})
-        items = _items(kg, broad, kg.store.select(to_sparql(broad)))
+        items = _items(kg, broad, kg.select(to_sparql(broad)))
         note = f"no measure names {sq.department} as lead; showing the measures it has any role in"
     if sq.intent == "departments" and sq.role == "lead" and not items:
         broad = StructuredQuery(**{**asdict(sq), "role": None})
-        items = _items(kg, broad, kg.store.select(to_sparql(broad)))
+        items = _items(kg, broad, kg.select(to_sparql(broad)))
         note = "no lead is named; showing every department with a role"
     docs = {i.get("document") for i in items if sq.intent == "departments" and sq.measures}
     if len(docs) > 1 and not note:
@@ -957,7 +957,7 @@ def _split_numbers(text: str | None) -> list[str]:
 
 
 def _related_numbers(kg: "GraphReader") -> dict[str, list[str]]:
-    rows = kg.store.select("SELECT ?t ?n WHERE { ?t a pkg:Target ; pkg:relatedMeasure ?m . ?m pkg:number ?n }")
+    rows = kg.select("SELECT ?t ?n WHERE { ?t a pkg:Target ; pkg:relatedMeasure ?m . ?m pkg:number ?n }")
     out: dict[str, list[str]] = {}
     for r in rows:
         out.setdefault(r["t"], []).append(r["n"])
@@ -974,7 +974,7 @@ def _fallback(kg: "GraphReader", question: str, sq: StructuredQuery, search: "Se
         items = [_hit_dict(h) for h in hits]
         return Answer(question, sq, "", "search", items, understood=False, fallback="full-text search")
     sparql = to_sparql(sq)
-    rows = kg.store.select(sparql)
+    rows = kg.select(sparql)
     terms = _fallback_terms(text)
     scored = []
     for r in rows:

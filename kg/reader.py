@@ -49,15 +49,29 @@ class GraphReader:
         self._orgs = None
         self.derived.clear()
 
-    # -- generic access ------------------------------------------------------------------
+    # -- generic access: one return type per query form ----------------------------------
+    def select(self, query: str) -> list[dict[str, Any]]:
+        """Run a SPARQL SELECT: one dict per row, variable → Python value (None when unbound)."""
+        return self.store.select(query)
+
+    def ask(self, query: str) -> bool:
+        """Run a SPARQL ASK."""
+        return self.store.ask(query)
+
+    def construct(self, query: str) -> str:
+        """Run a SPARQL CONSTRUCT or DESCRIBE: the triples as N-Triples."""
+        return self.store.construct(query)
+
     def sparql(self, query: str) -> list[dict[str, Any]] | bool | str:
-        """Run a SPARQL query: SELECT → rows (dicts), ASK → bool, CONSTRUCT/DESCRIBE → N-Triples."""
+        """Run any SPARQL query, for a user who typed one (``policykg sparql``): SELECT → rows (dicts),
+        ASK → bool, CONSTRUCT/DESCRIBE → N-Triples. Code that knows its query's form calls
+        ``select`` / ``ask`` / ``construct``, whose answers have one type each."""
         head = query_form(query)
         if head == "ASK":
-            return self.store.ask(query)
+            return self.ask(query)
         if head in ("CONSTRUCT", "DESCRIBE"):
-            return self.store.construct(query)
-        return self.store.select(query)
+            return self.construct(query)
+        return self.select(query)
 
     @property
     def graph(self) -> "rdflib.Graph":

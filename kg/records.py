@@ -5,13 +5,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
-class _Record:
+class Record:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)  # type: ignore[call-overload]
 
 
 @dataclass(frozen=True)
-class RoleRecord(_Record):
+class RoleRecord(Record):
     """One organisation's part in a measure."""
 
     name: str  # canonical Chinese name
@@ -22,7 +22,7 @@ class RoleRecord(_Record):
 
 
 @dataclass
-class MeasureRecord(_Record):
+class MeasureRecord(Record):
     iri: str
     document: str  # 文号 (or title)
     number: str  # as printed: （四）
@@ -42,7 +42,7 @@ class MeasureRecord(_Record):
 
 
 @dataclass
-class DepartmentRecord(_Record):
+class DepartmentRecord(Record):
     iri: str
     name: str
     en: str | None
@@ -54,7 +54,7 @@ class DepartmentRecord(_Record):
 
 
 @dataclass
-class TargetRecord(_Record):
+class TargetRecord(Record):
     iri: str
     document: str
     text: str
@@ -90,7 +90,7 @@ def _plain(value) -> str:
 
 
 @dataclass
-class DeadlineRecord(_Record):
+class DeadlineRecord(Record):
     iri: str
     document: str
     date: str
@@ -117,7 +117,7 @@ class DeadlineRecord(_Record):
 
 
 @dataclass
-class ConditionRecord(_Record):
+class ConditionRecord(Record):
     iri: str
     document: str
     text: str
@@ -130,7 +130,7 @@ class ConditionRecord(_Record):
 
 
 @dataclass
-class DocumentRecord(_Record):
+class DocumentRecord(Record):
     iri: str
     doc_number: str | None
     title: str

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 from urllib.parse import quote, urlencode, urlsplit
 
-from policykg.ontology import ID, PREFIXES
+from policykg.ontology import PREFIXES
 
 from .errors import InputError, StoreError
 from .store import NT_END, literal_value, query_form, replace_update

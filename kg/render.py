@@ -85,7 +85,7 @@ def _department_labels(departments) -> dict[str, str]:
 
 def related_targets(kg: "GraphReader") -> list[tuple[str, str]]:
     """(target IRI, measure IRI) pairs linked by ``pkg:relatedMeasure`` (shared key terms)."""
-    rows = kg.store.select("SELECT ?t ?m WHERE { ?t a pkg:Target ; pkg:relatedMeasure ?m . ?m a pkg:Measure }")
+    rows = kg.select("SELECT ?t ?m WHERE { ?t a pkg:Target ; pkg:relatedMeasure ?m . ?m a pkg:Measure }")
     return [(r["t"], r["m"]) for r in rows] if isinstance(rows, list) else []
 
 

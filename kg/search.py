@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import InputError, NotFound, StoreError
-from .records import _Record
+from .records import Record
 from .tokenize import Segmenter, fold, runs, words
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ class IndexLocked(StoreError):
 
 
 @dataclass
-class SearchHit(_Record):
+class SearchHit(Record):
     """One ranked result: where it is in the graph, a snippet, and who owns it."""
 
     iri: str

@@ -202,7 +202,7 @@ def subwords(segmenter: Segmenter, text: str) -> Iterator[tuple[str, int, int, i
     """jieba's search mode minus the words themselves (those are in the word view): the 2- and
     3-character dictionary words inside longer words (乡村工匠 → 乡村, 工匠), at the word's position."""
     freq = segmenter.freq
-    for w, pos, start, end in words(segmenter, text):
+    for w, pos, start, _end in words(segmenter, text):
         n = len(w)
         if n > 2:
             for i in range(n - 1):

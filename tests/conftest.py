@@ -86,7 +86,7 @@ class SparqlServer:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"oxigraph serve exited with {self.process.returncode}")
+                    raise RuntimeError(f"oxigraph serve exited with {self.process.returncode}") from None
                 time.sleep(0.05)
         raise RuntimeError("oxigraph serve did not start within 20 s")
 

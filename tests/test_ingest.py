@@ -270,10 +270,10 @@ def test_show_by_iri_and_unknown_ids(kg):
 def _variants(nt: str) -> dict[str, str]:
     pkg = "https://w3id.org/policykg/ontology#"
     lines = nt.splitlines(keepends=True)
-    measure_text = next(l for l in lines if "/measure/" in l.split()[0] and f"<{pkg}text>" in l)
-    deadline = next(l.split()[0] for l in lines if "/deadline/" in l.split()[0])
-    doc = next(l.split()[0] for l in lines if f"<{pkg}sourceText>" in l)
-    span = next(l for l in lines if "/measure/" in l.split()[0] and f"<{pkg}spanStart>" in l)
+    measure_text = next(t for t in lines if "/measure/" in t.split()[0] and f"<{pkg}text>" in t)
+    deadline = next(t.split()[0] for t in lines if "/deadline/" in t.split()[0])
+    doc = next(t.split()[0] for t in lines if f"<{pkg}sourceText>" in t)
+    span = next(t for t in lines if "/measure/" in t.split()[0] and f"<{pkg}spanStart>" in t)
     return {
         "as built": nt,
         "measure without text": nt.replace(measure_text, ""),

@@ -34,9 +34,9 @@ def test_markers_of_every_style():
 
 def test_header_title_salutation_and_closing():
     seg = segment(normalise(NOTICE).text)
-    assert [l.text for l in seg.header] == ["广西壮族自治区教育厅", "桂教发〔2024〕7号", "关于开展示范学校", "建设工作的通知"]
+    assert [line.text for line in seg.header] == ["广西壮族自治区教育厅", "桂教发〔2024〕7号", "关于开展示范学校", "建设工作的通知"]
     assert seg.salutation.text == "各市教育局："
-    assert [l.text for l in seg.closing] == ["2024年3月1日", "（此件公开发布）"]
+    assert [line.text for line in seg.closing] == ["2024年3月1日", "（此件公开发布）"]
 
 
 def test_sections_nest_by_numbering_style():

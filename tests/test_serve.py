@@ -38,7 +38,7 @@ class Served:
                 return
             except OSError:
                 if self.process.poll() is not None:
-                    raise RuntimeError(self.process.stderr.read().decode())
+                    raise RuntimeError(self.process.stderr.read().decode()) from None
                 time.sleep(0.2)
         raise RuntimeError("policykg serve did not start")
 

@@ -44,7 +44,7 @@ def source_text(kg: "KnowledgeGraph", document_iri: str) -> str:
 
 def document_record(kg: "KnowledgeGraph", name: str) -> "DocumentRecord":
     """A stored document by IRI, 文号 or title."""
-    iri = kg._document_iri(name)
+    iri = kg.document_iri(name)
     return next(d for d in kg.documents() if d.iri == iri)
 
 
