@@ -99,7 +99,7 @@ def emit(records: Sequence[Any], fmt: str, columns: dict[str, Callable[[Any], An
 def to_jsonable(obj: Any) -> Any:
     if hasattr(obj, "to_dict"):
         return obj.to_dict()
-    if is_dataclass(obj):
+    if is_dataclass(obj) and not isinstance(obj, type):
         from dataclasses import asdict
         return asdict(obj)
     return obj

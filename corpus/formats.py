@@ -46,7 +46,8 @@ class _Node:
     __slots__ = ("tag", "attrs", "children", "parent", "span")
 
     def __init__(self, tag: str, attrs: str, parent: "_Node | None", span: tuple[int, int] = (1, 1)):
-        self.tag, self.attrs, self.children, self.parent, self.span = tag, attrs, [], parent, span
+        self.tag, self.attrs, self.parent, self.span = tag, attrs, parent, span
+        self.children: list[_Node | str] = []
 
 
 def _int(value: str | None) -> int:
@@ -313,7 +314,7 @@ def docx_text(data: bytes, name: str = "<docx>") -> str:
         elif el.tag == _W + "tbl":
             above: list[str] = []
             for row in el.iter(_W + "tr"):
-                cells = []
+                cells: list[str] = []
                 for tc in row.iter(_W + "tc"):
                     paras = [_paragraph(p) for p in tc.iter(_W + "p")]
                     paras = [p for p in paras if p.strip()]

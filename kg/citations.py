@@ -59,13 +59,13 @@ def find_citations(text: str, own_number: str | None = None, start: int = 0) -> 
     for hint in _NUMBER_HINT.finditer(text, start):  # cheap scan; the full pattern only near a hint
         if hint.start() < last_end:
             continue
-        m = DOC_NUMBER.search(text, max(last_end, hint.start() - 14), hint.end() + 8)
-        if m is None or any(c.start <= m.start() < c.end for c in found):
+        hit = DOC_NUMBER.search(text, max(last_end, hint.start() - 14), hint.end() + 8)
+        if hit is None or any(c.start <= hit.start() < c.end for c in found):
             continue
-        last_end = m.end()
-        number = canonical_doc_number(m)
+        last_end = hit.end()
+        number = canonical_doc_number(hit)
         if number:
-            found.append(Cited(m.start(), m.end(), number, None))
+            found.append(Cited(hit.start(), hit.end(), number, None))
     seen, out = set(), []
     for c in sorted(found, key=lambda c: c.start):
         key = c.doc_number or c.title

@@ -312,7 +312,9 @@ def _ics_text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """Fold a content line to at most 75 octets per line, never inside a UTF-8 character (§3.1)."""
-    out, current, size = [], [], 0
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
     for ch in line:
         n = len(ch.encode("utf-8"))
         limit = 75 if not out else 74  # continuation lines start with one space
@@ -341,7 +343,7 @@ def ics(kg: "GraphReader", stamp: datetime | None = None, document: str | None =
     is due, by whom, to whom."""
     import hashlib
     from datetime import timedelta
-    stamp = (stamp or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
+    dtstamp = (stamp or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//policykg//deadlines//ZH", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", "X-WR-CALNAME:" + _ics_text("政策文件完成时限")]
     for d in kg.deadlines(document=document):
@@ -353,7 +355,7 @@ def ics(kg: "GraphReader", stamp: datetime | None = None, document: str | None =
                                  f"报送至：{d.submit_to or '（未列明）'}",
                                  f"文件：{d.document}" + (f" {d.measure}" if d.measure else ""),
                                  f"截止：{d.date}{approx}", f"原文：{d.text}"])
-        lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{stamp}",
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", f"DTSTAMP:{dtstamp}",
                   f"DTSTART;VALUE=DATE:{day:%Y%m%d}", f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
                   "SUMMARY:" + _ics_text(summary), "DESCRIPTION:" + _ics_text(description),
                   "CATEGORIES:" + _ics_text("完成时限"), "TRANSP:TRANSPARENT", "END:VEVENT"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Sequence
 
 from policykg.corpus import Line, NormalisedText, Section, normalise, read_text, segment
 from policykg.corpus.numbering import match_marker
@@ -434,7 +435,7 @@ def _first_sentence(text: str) -> str:
 
 def _measure(norm: NormalisedText, mid: str, section: Section, start: int, end: int,
              resp: list[Responsibility], heading: str,
-             annotations: list[Annotation] = (), span_start: int | None = None) -> Measure:
+             annotations: Sequence[Annotation] = (), span_start: int | None = None) -> Measure:
     """The measure of text[start:end] (annotations cut out); its span runs from ``span_start``
     (default: the section's number) to ``end``."""
     text = norm.text

@@ -185,9 +185,9 @@ def document_graph(doc: Document, graph=None) -> "rdflib.Graph":
         if c.measure:
             g.add((node, pkg.measure, measures[c.measure]))
 
-    for p in doc.paragraphs:
-        node = fact("paragraph", p.id[1:], pkg.Paragraph, p.span)
-        g.add((node, pkg.text, Literal(p.text)))
+    for para in doc.paragraphs:
+        node = fact("paragraph", para.id[1:], pkg.Paragraph, para.span)
+        g.add((node, pkg.text, Literal(para.text)))
         g.add((node, eli.is_part_of, d))
 
     from .topics import topic_links  # document-level conditions → measures sharing their key terms
@@ -195,16 +195,16 @@ def document_graph(doc: Document, graph=None) -> "rdflib.Graph":
         g.add((URIRef(fact_iri(key, kind, fact_id[1:])), pkg.relatedMeasure, measures[measure_id]))
 
     from .citations import issuer_of_doc_number
-    for c in doc.citations:
-        number = c.doc_number
+    for cite in doc.citations:
+        number = cite.doc_number
         if not number or number == doc.doc_number:
             continue
         cited = URIRef(document_iri(number))  # the IRI the cited document gets when ingested
         g.add((d, eli.cites, cited))
         g.add((cited, rdf, eli.LegalResource))
         g.add((cited, eli.id_local, Literal(number)))
-        if c.title:
-            g.add((cited, pkg.citedTitle, Literal(c.title)))
+        if cite.title:
+            g.add((cited, pkg.citedTitle, Literal(cite.title)))
         issuer = issuer_of_doc_number(number)  # the stub's issuer, from its 文号 prefix
         if issuer is not None:
             g.add((cited, pkg.issuer, party(issuer)))

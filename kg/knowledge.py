@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .errors import DepartmentError, DocumentNotFound, InputError  # noqa: F401 - DepartmentError, DocumentNotFound: kept importable here
-from .iris import REGISTRY_GRAPH, document_iri
+from .iris import document_iri
 from .model import Document
 from .reader import ROLES, GraphReader, in_text_order  # noqa: F401 - kept importable here
 from .store import OxigraphStore, Store, query_form
@@ -53,9 +53,6 @@ class KnowledgeGraph(GraphReader):
     def in_memory(cls) -> "KnowledgeGraph":
         """A throw-away graph (tests, notebooks)."""
         return cls(OxigraphStore(None), None)
-
-    def is_built(self) -> bool:
-        return REGISTRY_GRAPH in self.store.graph_names()
 
     def build(self) -> list[Document]:
         """(Re)build the registry, the ontology and the bundled corpus. Idempotent."""

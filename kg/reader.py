@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from policykg.ontology import ID, PKG, TIME, Organisation, load_registry
 
 from .errors import DepartmentError, DocumentNotFound, InputError
+from .iris import REGISTRY_GRAPH
 from .records import (ConditionRecord, DeadlineRecord, DepartmentRecord, DocumentRecord, MeasureRecord,
                       RoleRecord, TargetRecord)
 from .roles import ROLE_ZH
@@ -43,6 +44,10 @@ class GraphReader:
         #: What features derive from this store and keep for the graph's lifetime (policykg.search
         #: keeps an in-memory index here for a graph without a home); emptied by ``changed()``.
         self.derived: dict[str, Any] = {}
+
+    def is_built(self) -> bool:
+        """Whether the registry and ontology are stored (a graph is built once, on first open)."""
+        return REGISTRY_GRAPH in self.store.graph_names()
 
     def changed(self) -> None:
         """Forget what was derived from the store (the organisation list, ``derived``): it changed."""

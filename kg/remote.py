@@ -230,6 +230,8 @@ class RemoteStore:
     def _after_write(self, names: list[str]) -> None:
         """Record the graphs this client just wrote in the index's record of the server's data (the
         index itself is updated by the caller, policykg.search.after_change)."""
+        if self.sizes_file is None:
+            return  # no index of this server's data is kept
         recorded = _read_sizes(self.sizes_file)
         if recorded is None:
             return  # never compared: the next search does

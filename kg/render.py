@@ -117,11 +117,11 @@ def full_graph(kg: "GraphReader") -> "nx.DiGraph":
 
     departments = kg.departments()
     labels = _department_labels(departments)
-    for d in departments:
-        g.add_node(d.iri, kind="department", label=labels[d.iri], name=d.name, en=d.en or "",
-                   measures=d.measures, leads=d.leads, document="",
-                   title=f"{d.name}\n{d.en or ''}\n参与措施 {d.measures} 项，牵头 {d.leads} 项",
-                   size=12 + 4 * d.measures)
+    for dept in departments:
+        g.add_node(dept.iri, kind="department", label=labels[dept.iri], name=dept.name, en=dept.en or "",
+                   measures=dept.measures, leads=dept.leads, document="",
+                   title=f"{dept.name}\n{dept.en or ''}\n参与措施 {dept.measures} 项，牵头 {dept.leads} 项",
+                   size=12 + 4 * dept.measures)
     dept_by_name = {d.name: d.iri for d in departments}
 
     measure_by_number: dict[tuple[str, str], str] = {}
@@ -228,12 +228,12 @@ def responsibility_graph(kg: "GraphReader", owner: str | None = None, document: 
     centres: list[str] = []
     if owner:
         org = kg.resolve_department(owner)  # raises DepartmentError with candidates
-        iri = next((n for n, a in g.nodes(data=True) if a["kind"] == "department" and a.get("name") == org.name),
-                   None)
-        if iri is None:
+        dept = next((n for n, a in g.nodes(data=True) if a["kind"] == "department" and a.get("name") == org.name),
+                    None)
+        if dept is None:
             raise NotFound(f"{org.name} has no role in any measure shown"
                            + (f" of {document}" if document else ""))
-        centres.append(iri)
+        centres.append(dept)
     if measure:
         hits = _match_measures(g, measure)
         if not hits:
@@ -485,7 +485,7 @@ def render(kg: "GraphReader", owner: str | None = None, document: str | None = N
     if focus:
         radius = DEFAULT_DEPTH if depth is None else depth
         parts.append(f"围绕 {'、'.join(focus)}（{radius} 层）")
-    counts = {}
+    counts: dict[str, int] = {}
     for _, a in g.nodes(data=True):
         counts[a["kind"]] = counts.get(a["kind"], 0) + 1
     parts.append(" ".join(f"{KINDS[k]['zh']} {n}" for k, n in counts.items() if k in KINDS))

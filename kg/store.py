@@ -144,7 +144,7 @@ class OxigraphStore:
         journal = ox.NamedNode(self.JOURNAL)
         if not self._store.contains_named_graph(journal):
             return
-        names = {q.object.value for q in self._store.quads_for_pattern(None, None, None, journal)}
+        names = {str(getattr(q.object, "value", q.object)) for q in self._store.quads_for_pattern(None, None, None, journal)}
         self._store.update("".join(f"DROP SILENT GRAPH <{n}> ;\n" for n in names)
                            + f"DROP SILENT GRAPH <{self.JOURNAL}>")
 
@@ -182,8 +182,8 @@ class OxigraphStore:
         CONSTRUCT/DESCRIBE as N-Triples (for a SPARQL endpoint of our own)."""
         result = self._query(query)
         if isinstance(result, self._ox.QueryTriples):
-            return result.serialize(format=self._ox.RdfFormat.N_TRIPLES), "application/n-triples"
-        return (result.serialize(format=self._ox.QueryResultsFormat.JSON),
+            return result.serialize(format=self._ox.RdfFormat.N_TRIPLES) or b"", "application/n-triples"
+        return (result.serialize(format=self._ox.QueryResultsFormat.JSON) or b"",  # None only when written to a file
                 "application/sparql-results+json")
 
     def replace_graphs(self, graphs: dict[str, str]) -> None:
@@ -210,7 +210,7 @@ class OxigraphStore:
         return [g.value for g in self._store.named_graphs()]
 
     def dump(self) -> str:
-        return self._store.dump(format=self._ox.RdfFormat.N_QUADS).decode("utf-8")
+        return (self._store.dump(format=self._ox.RdfFormat.N_QUADS) or b"").decode("utf-8")
 
     def __len__(self) -> int:
         return len(self._store)

@@ -138,7 +138,7 @@ def _short(name: str) -> str:
 
 
 def _text_of(a: dict[str, Any]) -> str:
-    parts = []
+    parts: list[str] = []
     for key in ("pkg:text", "eli:title", "pkg:governs", "pkg:indicator", "pkg:anyOf", "pkg:deliverable"):
         v = a.get(key)
         parts.extend(map(str, v) if isinstance(v, list) else [str(v)] if v is not None else [])
@@ -208,7 +208,7 @@ def resolve(kg: "GraphReader", g: "nx.MultiDiGraph", ref: str,
                 hits.append((n, a["kind"], found))
     if not hits:
         raise NotFound(f"nothing in the graph matches '{ref}' (no measure, department, document or text)")
-    how = f"term {ref}" + (f" (topic {topic[0]}: {'、'.join(terms[1:])})" if len(terms) > 1 else "")
+    how = f"term {ref}" + (f" (topic {topic[0]}: {'、'.join(terms[1:])})" if topic and len(terms) > 1 else "")
     hits.sort(key=lambda h: (_KIND_ORDER.get(h[1], 9), h[0]))
     return [h[0] for h in hits], how
 

@@ -54,7 +54,7 @@ class Registry:
             ((p, j.key) for j in self.jurisdictions.values() for p in j.prefixes),
             key=lambda pair: -len(pair[0]))
         # (jurisdiction, base name) -> organisation; base names are the forms without prefix
-        self._by_base: dict[tuple[str, str], Organisation] = {}
+        self._by_base: dict[tuple[str | None, str], Organisation] = {}
         self._full: dict[str, Organisation] = {}
         for o in self.organisations:
             self._full[o.name] = o

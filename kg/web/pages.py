@@ -6,7 +6,7 @@ of (text, class) segments, never markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Sequence
 
 from policykg.errors import InputError, NotFound
 
@@ -79,7 +79,7 @@ class MeasurePage:
 
 
 def measure_page(kg: "KnowledgeGraph", measure_iri: str, focus: str | None = None,
-                 words: list[str] = ()) -> MeasurePage:
+                 words: Sequence[str] = ()) -> MeasurePage:
     """A measure: its source text with the spans of its targets, deadlines, conditions and the
     departments as printed highlighted; ``focus`` (a fact IRI) and ``words`` (a search's matches)
     marked, with the sentences holding them in focus."""
@@ -121,7 +121,7 @@ class FactPage:
     measures: list  # MeasureRecords it relates to by shared key terms
 
 
-def fact_page(kg: "KnowledgeGraph", iri: str, words: list[str] = ()) -> FactPage | MeasurePage:
+def fact_page(kg: "KnowledgeGraph", iri: str, words: Sequence[str] = ()) -> FactPage | MeasurePage:
     """A fact: the page of its measure with the fact in focus when it belongs to one, else the
     sentence it was read from with the fact's own words highlighted."""
     fact = kg.fact(iri)
