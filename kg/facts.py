@@ -85,10 +85,10 @@ def find_fact(kg: "GraphReader", ident: str, document: str | None = None) -> Fac
     props = {r["p"]: r["o"] for r in rows}
     doc_iri = props.get("http://www.w3.org/ns/prov#wasDerivedFrom") or props.get(
         "http://data.europa.eu/eli/ontology#is_part_of") or iri
-    rows = kg.select(f"""SELECT ?num ?title ?text ?src WHERE {{
+    doc_rows = kg.select(f"""SELECT ?num ?title ?text ?src WHERE {{
         OPTIONAL {{ <{doc_iri}> eli:id_local ?num }} OPTIONAL {{ <{doc_iri}> eli:title ?title }}
         OPTIONAL {{ <{doc_iri}> pkg:sourceText ?text }} OPTIONAL {{ <{doc_iri}> pkg:sourceName ?src }} }}""")
-    info: dict[str, Any] = rows[0] if rows else {}
+    info: dict[str, Any] = doc_rows[0] if doc_rows else {}
     text = info.get("text") or ""
     start, end = props.get(PKG + "spanStart"), props.get(PKG + "spanEnd")
     span = (int(start), int(end)) if start is not None and end is not None else None
