@@ -196,11 +196,13 @@ def _recurring(sentence: str, m: re.Match[str], year: int | None, doc_date: str 
     due = due_of(m, int(start.group("y")) if start else year)
     if due is None:
         return None
-    every = EVERY[m.group("every") or _every_before(sentence, m.start())]
+    every = EVERY[m.group("every") or _every_before(sentence, m.start()) or "每年"]
     due.recurrence = every
     if not start and doc_date and due.precision in ("day", "month") and due.iso < doc_date[:len(due.iso)]:
-        due = due_of(m, int(due.iso[:4]) + 1)  # the first occurrence after the notice
-        due.recurrence = every
+        later = due_of(m, int(due.iso[:4]) + 1)  # the first occurrence after the notice
+        if later is not None:
+            later.recurrence = every
+            due = later
     return due
 
 
@@ -277,7 +279,7 @@ def _years(text: str, floor: int) -> tuple[list[int], list[int]]:
 
 def is_past(iso: str, doc_date: str | None) -> bool:
     """A date before the notice's own date cannot be due under it (2005年12月28日主持召开… in a reply)."""
-    return bool(doc_date) and iso < doc_date[:len(iso)]
+    return doc_date is not None and iso < doc_date[:len(iso)]
 
 
 def time_column_at(text: str, pos: int) -> bool:

@@ -364,8 +364,8 @@ def _measures(norm: NormalisedText, sections, context: str | None, rules: Rules 
             if headings and heading and _heading_measure(section, ancestors) and text[
                     section.body_start:own_end].strip():
                 # a party stated once for every later measure (以下均需…落实，不再列出) holds here too
-                default = add_default([], rules.default_at(section.start))
-                measures.append(_measure(norm, f"m{path}", section, section.body_start, own_end, default, heading))
+                stated = add_default([], rules.default_at(section.start))
+                measures.append(_measure(norm, f"m{path}", section, section.body_start, own_end, stated, heading))
             continue
         chunk_start = section.body_start
         for i, ann in enumerate(annotations):

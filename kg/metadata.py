@@ -65,6 +65,12 @@ def _small(text: str) -> int:
     return _CN_DIGIT[text]
 
 
+def _issuer_name(line: str) -> str:
+    """``广西壮族自治区人力资源和社会保障厅文件`` → the issuer's name without 文件/函/令/公告/通知."""
+    m = _ISSUER_LINE.match(line)
+    return m.group("name") if m else line
+
+
 def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metadata:
     registry = registry or load_registry()
     header = seg.header
@@ -101,10 +107,10 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
     issuer_lines: list[Line] = []
     title_lines: list[Line] = []
     for i, line in enumerate(header):
-        if i == number_index or (decree and i == number_index - 1) or re.match(
+        if i == number_index or (decree and number_index is not None and i == number_index - 1) or re.match(
                 r"^(?:签发人|发文|密级|紧急|特急|加急|[★☆]|\d{6})", line.text):
             continue
-        name = _ISSUER_LINE.match(line.text).group("name")
+        name = _issuer_name(line.text)
         if (number_index is None or i < number_index) and not title_lines and is_org_like(name, registry) \
                 and not _TITLE_WORD.search(line.text):
             issuer_lines.append(line)
@@ -122,7 +128,7 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
     title = "".join(line.text for line in title_lines)
     title_span = (title_lines[0].start, title_lines[-1].end) if title_lines else None
     framed = _FRAMED_TITLE.search(title) if title else None
-    if framed and (framed.start() or framed.end() < len(title)):  # 首页 > 通知公告 / …的通知• 听全文
+    if framed and title_span and (framed.start() or framed.end() < len(title)):  # 首页 > …的通知• 听全文
         title = framed.group(0)
         title_span = (title_span[0] + framed.start(), title_span[0] + framed.end())
     if not title and seg.body:  # 《…》已经市政府同意，现印发给你们: the notice names what it issues
@@ -147,20 +153,20 @@ def extract_metadata(seg: Segmented, registry: Registry | None = None) -> Metada
                 break
 
     if issuer_lines:
-        names = "、".join(_ISSUER_LINE.match(line.text).group("name") for line in issuer_lines)
+        names = "、".join(_issuer_name(line.text) for line in issuer_lines)
     elif number_issuer:
         names = number_issuer
     else:
         m = re.match(r"^(?P<who>[^关]{2,60}?)(?:等\d+部门)?关于", title)
         names = re.split(r"转发|印发|批转", m.group("who"))[0] if m else ""
-        if decree:
+        if decree and number_index is not None:
             names = re.sub(r"令$", "", header[number_index - 1].text.replace("中华人民共和国", ""))
         if not names:  # the signature in the closing block
             names = "、".join(line.text for line in seg.closing if is_org_like(line.text, registry)
                              and not DATE_LINE.match(line.text))
     if jurisdiction is None and names:
-        first = registry.resolve_mention(re.split(r"[、，]", names)[0])
-        jurisdiction = first.jurisdiction if first else jurisdiction_of(names, registry)[0]
+        known = registry.resolve_mention(re.split(r"[、，]", names)[0])
+        jurisdiction = known.jurisdiction if known else jurisdiction_of(names, registry)[0]
     # a reprint (news item, portal page) puts words before the document: only names are issuers
     issuers = [p for p in resolve_list(names, jurisdiction, registry) if is_name_like(p.mention)
                and is_org_like(p.mention, registry)] if names else []

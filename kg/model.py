@@ -120,7 +120,7 @@ class Condition:
 
 @dataclass
 class Citation:
-    doc_number: str
+    doc_number: str | None  # None: cited by title only (《…》)
     title: str | None
     span: Span
 
