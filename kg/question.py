@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from policykg.ontology import ID, load_registry
+from policykg.ontology import ID, Organisation, load_registry
 
 from .errors import DepartmentError, InputError
 
@@ -344,37 +344,36 @@ def find_department(kg: "GraphReader", question: str) -> _Dept | None:
             return _Dept(f"{ID}org/{org.id}", org.name, stem[-k:] + "部门", True)
     # English: a label written out in full (Ministry of Finance), the longest first
     low = question.lower()
-    labelled = sorted((o for o in orgs if o.en and o.en.lower() in low), key=lambda o: -len(o.en))
+    labelled = sorted(((o, o.en) for o in orgs if o.en and o.en.lower() in low), key=lambda p: -len(p[1]))
     if labelled:
-        top = [o for o in labelled if len(o.en) == len(labelled[0].en)]
-        active_top = [o for o in top if f"{ID}org/{o.id}" in active] or top
+        longest = [(o, en) for o, en in labelled if len(en) == len(labelled[0][1])]
+        active_top = [(o, en) for o, en in longest if f"{ID}org/{o.id}" in active] or longest
         if len(active_top) == 1:
-            o = active_top[0]
-            return _Dept(f"{ID}org/{o.id}", o.name, o.en, True, frozenset(_en_words(o.en)) - _GENERIC_EN)
+            o, en = active_top[0]
+            return _Dept(f"{ID}org/{o.id}", o.name, en, True, frozenset(_en_words(en)) - _GENERIC_EN)
     # English: an organisation whose distinctive words all occur in the question
     words = set(_en_words(question))
     if not words:
         return None
     has_org_word = bool(re.search(QUESTION_RULES["org_words"], question.lower()))
-    best: list[tuple[int, bool, Any]] = []
+    best: list[tuple[int, bool, Organisation, frozenset[str]]] = []
     for pool in ([o for o in orgs if f"{ID}org/{o.id}" in active], orgs):
-        scored = []
+        scored: list[tuple[int, bool, Organisation, frozenset[str]]] = []
         for o in pool:
             if not o.en:
                 continue
             distinct = {w for w in _en_words(o.en) if w not in _GENERIC_EN}
-            overlap = distinct & words
-            if not distinct or not overlap:
+            shared = distinct & words
+            if not distinct or not shared:
                 continue
-            full = overlap == distinct
-            if full or len(overlap) >= 2 or has_org_word:
-                scored.append((len(overlap), full, o, frozenset(overlap)))
+            full = shared == distinct
+            if full or len(shared) >= 2 or has_org_word:
+                scored.append((len(shared), full, o, frozenset(shared)))
         if scored:
-            top = max(s[0] for s in scored)
-            best = [s for s in scored if s[0] == top]
+            most = max(s[0] for s in scored)
+            best = [s for s in scored if s[0] == most]
             if len(best) > 1:
-                full = [s for s in best if s[1]]
-                best = full or best
+                best = [s for s in best if s[1]] or best
             break
     if not best:
         return None
@@ -394,7 +393,7 @@ def find_topic(question: str) -> tuple[str, list[str]] | None:
     for topic, (terms, names) in QUESTION_RULES["topics"].items():
         for name in names:
             if re.search(r"[a-z]", name):
-                hit = re.search(rf"\b{re.escape(name)}\b", low)
+                hit = re.search(rf"\b{re.escape(name)}\b", low) is not None
             else:
                 hit = name in question
             if hit and (best is None or len(name) > best[0]):
@@ -500,7 +499,7 @@ def understand(kg: "GraphReader", question: str, today: str | None = None,
     if dept and dept.words:  # English: the department's words are no topic
         rest = re.sub(r"\b(?:" + "|".join(sorted(dept.words)) + r")s?\b", " ", rest, flags=re.I) if dept.strong else rest
     second = find_department(kg, rest) if dept and dept.strong and rest != q else None
-    if second and second.iri != dept.iri:
+    if second and dept and second.iri != dept.iri:
         rest = rest.replace(second.mention, " ")
     else:
         second = None
@@ -550,7 +549,7 @@ def understand(kg: "GraphReader", question: str, today: str | None = None,
             sq.also, sq.also_iris = [second.name], [second.iri]
     if intent in ("measures", "departments") and _any(QUESTION_RULES["lead"], low):
         sq.role = "lead"
-    if sq.department and not dept.strong:
+    if sq.department and dept and not dept.strong:
         topic = None  # "what does education own": the word named the department, not a topic
     words = free_words(q, *([dept.mention] if dept and dept.strong else []), *([second.mention] if second else []))
     if topic and any(len(w) > len(name) and name in w for w in words for name in [_topic_name(q, topic[0])]):
@@ -888,15 +887,15 @@ def ask(kg: "GraphReader", question: str, today: str | None = None, search: "Sea
 def _items(kg: "GraphReader", sq: StructuredQuery, rows: list[dict]) -> list[dict[str, Any]]:
     """Full records for the IRIs the SPARQL query selected (records come from KnowledgeGraph methods)."""
     if sq.intent == "issuers":
-        documents: dict[str, dict[str, Any]] = {}
+        issued: dict[str, dict[str, Any]] = {}
         for r in rows:
-            d = documents.setdefault(r["document"], {"document": r["number"] or r["title"], "title": r["title"],
+            d = issued.setdefault(r["document"], {"document": r["number"] or r["title"], "title": r["title"],
                                                      "issuers": [], "iri": r["document"]})
             if r["issuer"] not in d["issuers"]:
                 d["issuers"].append(r["issuer"])
             d["head"] = r["head"]
         from .reader import in_text_order
-        return [{**d, "issuers": in_text_order(d["issuers"], d.pop("head"))} for d in documents.values()]
+        return [{**d, "issuers": in_text_order(d["issuers"], d.pop("head"))} for d in issued.values()]
     if sq.intent == "measures":
         wanted = {r["measure"] for r in rows}
         return [_measure_item(m) for m in kg.measures() if m.iri in wanted]
@@ -978,8 +977,8 @@ def _fallback(kg: "GraphReader", question: str, sq: StructuredQuery, search: "Se
     terms = _fallback_terms(text)
     scored = []
     for r in rows:
-        hits = sum(t in r["text"] for t in terms)
-        scored.append((-hits, r["kind"].rsplit("#", 1)[-1], r["x"], r["text"]))
+        matched = sum(t in r["text"] for t in terms)
+        scored.append((-matched, r["kind"].rsplit("#", 1)[-1], r["x"], r["text"]))
     scored.sort()
     items = [{"kind": kind.lower(), "iri": x, "text": t, "matched_terms": -h} for h, kind, x, t in scored[:10]]
     return Answer(question, sq, sparql, "search", items, understood=False, fallback="text match (SPARQL CONTAINS)")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policykg.ontology import ontology_turtle, shapes_turtle
 
@@ -78,8 +78,8 @@ class ShapeChecker:
     def _target(self, shape) -> str:
         import rdflib
         parts = []
-        for p, o in self._g.predicate_objects(shape):
-            p = str(p)
+        for pred, o in self._g.predicate_objects(shape):
+            p = str(pred)
             if p == SH + "targetClass":
                 parts.append(f"{{ ?f {_SUBCLASS} {o.n3()} }}")
             elif p == SH + "targetSubjectsOf":
@@ -116,18 +116,18 @@ class ShapeChecker:
         values = f"?f {path} ?v ." if path else "BIND(?f AS ?v)"
         label = f"{path_node.n3(g.namespace_manager) if path_node is not None else 'focus'}"
         out = []
-        for p, o in g.predicate_objects(shape):
-            p = str(p)
+        for pred, o in g.predicate_objects(shape):
+            p = str(pred)
             if p in _IGNORED or p in _TARGETS or p in (SH + "path", SH + "deactivated"):
                 continue
             if p == SH + "property":
                 out.extend(self._shape(o))
             elif p == SH + "minCount" and path:
                 out.append(("q", f"SELECT ?f WHERE {{ {{T}} OPTIONAL {{ ?f {path} ?v }} }} GROUP BY ?f "
-                                 f"HAVING (COUNT(DISTINCT ?v) < {int(o)})", f"{label}: fewer than {int(o)} values"))
+                                 f"HAVING (COUNT(DISTINCT ?v) < {int(str(o))})", f"{label}: fewer than {o} values"))
             elif p == SH + "maxCount" and path:
                 out.append(("q", f"SELECT ?f WHERE {{ {{T}} ?f {path} ?v }} GROUP BY ?f "
-                                 f"HAVING (COUNT(DISTINCT ?v) > {int(o)})", f"{label}: more than {int(o)} values"))
+                                 f"HAVING (COUNT(DISTINCT ?v) > {int(str(o))})", f"{label}: more than {o} values"))
             elif p == SH + "datatype":
                 out.append(("q", f"SELECT DISTINCT ?f WHERE {{ {{T}} {values} "
                                  f"FILTER(!isLiteral(?v) || datatype(?v) != {o.n3()}) }}",
@@ -177,11 +177,11 @@ class ShapeChecker:
             bad: dict[str, str] = {}
             for kind, payload, message in constraints:
                 if kind == "q":
-                    for row in store.query(payload.replace("{T}", f"{{ {target} }}")):
+                    for row in _rows(store.query(payload.replace("{T}", f"{{ {target} }}"))):
                         bad.setdefault(str(row["f"]), message)
                     continue
                 op, members = payload
-                focus = {str(r["f"]) for r in store.query(f"SELECT DISTINCT ?f WHERE {{ {target} }}")}
+                focus = {str(r["f"]) for r in _rows(store.query(f"SELECT DISTINCT ?f WHERE {{ {target} }}"))}
                 failed = [set(run(target, m)) for m in members]
                 for f in focus:
                     passed = sum(f not in fm for fm in failed)
@@ -190,7 +190,7 @@ class ShapeChecker:
                         bad.setdefault(f, message)
             return bad
 
-        out = []
+        out: list[str] = []
         for target, constraints in self.checks:
             out.extend(f"{focus} — {msg}" for focus, msg in run(target, constraints).items())
         return out
@@ -235,3 +235,11 @@ def check_graphs(ntriples: list[str]) -> list[list[str]]:
         except SyntaxError as err:
             out.append([f"invalid N-Triples ({str(err).splitlines()[0]})"])
     return out
+
+
+def _rows(result: Any) -> Any:
+    """The solutions of a SELECT (pyoxigraph types a query's result as solutions, boolean or triples)."""
+    import pyoxigraph as ox
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("a SELECT query was expected")
+    return result
