@@ -19,8 +19,8 @@ ROLE_LABEL = r"(?:牵头|责任|负责|配合|协同|参与|协办|协助|主责
 _BRACKETED = re.compile(
     r"（(?P<a>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）|【(?P<b>[^【】\n]{2,300})】|〔(?P<c>[^〔〕\n]{2,300})〕"
     r"|[\[［](?P<d>[^\[\]［］\n]{2,300})[\]］]")
-_SAYS_WHO = re.compile(rf"{ROLE_LABEL}\s*[：:]|(?:负责|牵头|参与|配合)(?:落实|实施)?。?$")
-_LABELLED = re.compile(rf"{ROLE_LABEL}\s*[：:]")
+_SAYS_WHO = re.compile(rf"{ROLE_LABEL}\s*[：:]|^{ROLE_LABEL}$|(?:负责|牵头|参与|配合)(?:落实|实施)?。?$")
+_LABELLED = re.compile(rf"{ROLE_LABEL}\s*[：:]|^{ROLE_LABEL}$")
 _LABEL_LINE = re.compile(rf"^[ \t]*{ROLE_LABEL}\s*[：:][^\n]*$", re.M)
 
 

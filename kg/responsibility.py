@@ -66,6 +66,8 @@ DEFAULT_PARTY = re.compile(
 _ASIDE = re.compile(r"^\d{4}年|前完成|^持续|^长期|^逐步|完成$|^年底|^\d{1,2}月")
 #: ``负责`` followed by what: 各省级人民政府负责本地区相关工作.
 _RESPONSIBLE_FOR = re.compile(r"(?:按职责分工|分别)?负责(?=本地区|本部门|本行业|辖区|相关|具体|组织|督促|指导)")
+#: A label in brackets with the names after it: 【牵头单位】市发改委【责任单位】市财政局、各区政府.
+_BRACKETED_LABEL = re.compile(rf"[【〔\[](?P<label>{_LABEL_ALT})[】〕\]](?P<names>[^【〔\[\n。；]+)")
 #: Responsibility stated in the prose, closing a sentence: ``…的问题，由A会同B负责落实。``
 _PROSE = re.compile(r"(?<=[，,。；\n])由(?P<who>[^。；，,：“”《》\n]{2,60}?)(?P<verb>负责落实|负责实施|负责|牵头落实|牵头)(?=[。；])"
                     r"|(?<=[，,。；\n])由(?P<who2>[^。；，,：“”《》\n]{2,30}?会同[^。；，,：“”《》\n]{2,120}?等(?:有关|相关)?(?:部门|单位))"
@@ -321,6 +323,13 @@ def find_annotations(text: str, start: int, end: int, context: str | None,
         parsed = parse_statement(body, context, registry)
         if parsed:
             found.append(Annotation(m.start(), m.end(), parsed[0], parsed[1]))
+    if "】" in text[start:end] or "〕" in text[start:end]:  # 【牵头单位】市发改委【责任单位】市财政局
+        for m in _BRACKETED_LABEL.finditer(text, start, end):
+            if any(a.start <= m.start() < a.end for a in found):
+                continue
+            parsed = parse_statement(f"{m.group('label')}：{m.group('names')}", context, registry)
+            if parsed:
+                found.append(Annotation(m.start(), m.end(), parsed[0], parsed[1]))
     if "由" in text[start:end]:  # …的问题，由国土资源部会同农业部等部门负责落实。
         for m in _PROSE.finditer(text, start, end):
             if any(a.start <= m.start() < a.end for a in found):

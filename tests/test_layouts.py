@@ -389,3 +389,9 @@ def test_responsible_party_leads_when_supporters_are_named():
 ])
 def test_lead_and_guide_verbs(body, expected):
     assert statement(body, "湖南省") == expected
+
+
+def test_labels_in_brackets_with_the_names_after_them():
+    # 【牵头单位】市发改委【责任单位】市财政局、各区政府 (labels boxed, names run on)
+    doc = policykg.parse("一、重点任务\n1.推进项目建设。加快项目进度。【牵头单位】市发改委【责任单位】市财政局、各区政府\n")
+    assert roles(doc.measures[0]) == [("市发改委", "lead"), ("市财政局", "responsible"), ("各区政府", "responsible")]
