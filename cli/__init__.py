@@ -5,6 +5,7 @@ Heavy libraries are imported inside commands, so ``policykg --help`` stays fast.
 from __future__ import annotations
 
 import sys
+from typing import Any, Callable
 
 import click
 
@@ -173,8 +174,8 @@ def sparql(obj: Context, query: str, fmt) -> None:
     elif isinstance(result, str):
         click.echo(result, nl=False)
     else:
-        columns = list(result[0]) if result else []
-        emit(result, fmt, {c: (lambda row, c=c: row[c]) for c in columns})
+        columns: list[str] = list(result[0]) if result else []
+        emit(result, fmt, {c: _column(c) for c in columns})
 
 
 @main.command()
@@ -237,16 +238,16 @@ def parse(file: str, fmt: str) -> None:
     number = {m.id: m.number for m in doc.measures}  # measures by their printed number, not their id
     click.echo(f"{doc.doc_number or '(无文号)'}  {doc.title}  {doc.date or ''}")
     click.echo("发文机关: " + "、".join(p.name for p in doc.issuers))
-    sections = [
+    sections: list[tuple[str, list[str], list[list[Any]]]] = [
         ("措施", ["序号", "措施", "责任单位"],
          [[m.number, m.title, "、".join(f"{r.party.name}({ROLE_ZH[r.role]})" for r in m.responsibilities)]
           for m in doc.measures]),
         ("目标", ["指标", "比较", "数值", "单位", "措施"],
-         [[t.indicator, t.comparator, t.value, t.unit, number.get(t.measure, t.measure)] for t in doc.targets]),
+         [[t.indicator, t.comparator, t.value, t.unit, number.get(t.measure or "", t.measure)] for t in doc.targets]),
         ("时限", ["日期", "事项", "报送单位", "报送至"],
          [[d.date, d.what, [p.name for p in d.obligated], d.submit_to.name if d.submit_to else ""]
           for d in doc.deadlines]),
-        ("条件", ["事项", "条件(任一)", "措施"], [[c.governs, " 或 ".join(c.any_of), number.get(c.measure, c.measure)]
+        ("条件", ["事项", "条件(任一)", "措施"], [[c.governs, " 或 ".join(c.any_of), number.get(c.measure or "", c.measure)]
                                               for c in doc.conditions]),
         ("引用", ["文号", "标题"], [[c.doc_number, c.title] for c in doc.citations]),
     ]
@@ -254,6 +255,11 @@ def parse(file: str, fmt: str) -> None:
         click.echo(f"\n{name} ({len(rows)})")
         if rows:
             click.echo(table(rows, headers))
+
+
+def _column(name: str) -> Callable[[dict[str, Any]], Any]:
+    """The getter of one column of SPARQL result rows."""
+    return lambda row: row[name]
 
 
 # Commands contributed by feature modules register themselves on `main` when imported here.
