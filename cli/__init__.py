@@ -199,7 +199,7 @@ def export(obj: Context, fmt: str, output: str | None, document: str | None) -> 
         except OSError as err:
             fail(f"{output}: cannot write ({err.strerror or err})")
     elif isinstance(data, bytes):
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
     else:
         click.echo(data, nl=False)
 
