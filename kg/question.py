@@ -1,7 +1,8 @@
 """Questions in plain Chinese or English → a structured query → SPARQL → an answer in the question's form.
 
 Rules and the organisation registry only: no model, no network. Every rule the mapping uses lives in
-``QUESTION_RULES`` below (intent patterns, topic synonyms, measure ordinals); tests/test_question.py
+``question_rules.json`` (intent patterns, topic synonyms, English terms, ordinals, fillers), loaded once
+into ``QUESTION_RULES``; tests/test_question.py
 shows real questions each rule handles. A question no rule maps is answered by full-text search,
 labelled as such.
 
@@ -28,95 +29,20 @@ if TYPE_CHECKING:
     Searcher = Callable[..., list[Any]]
 
 # ---------------------------------------------------------------------------------------------
-# The rules: one data place. Patterns are matched on the question in lower case.
+# The rules: one data place, question_rules.json (each family with what it is for under "_about").
+# Patterns are matched on the question in lower case.
 # ---------------------------------------------------------------------------------------------
-QUESTION_RULES: dict[str, Any] = {
-    # intent → patterns; tried in this order, the first intent whose pattern matches (and whose
-    # required slots are filled) wins.
-    "intents": [
-        ("issuers", [r"谁发的|谁印发|谁发布|谁制定|由谁发|谁下发|发文机关|发文单位|发文部门|印发单位|发布单位|制发单位|"
-                     r"哪个(?:部门|单位|机关)(?:印|下)?发的|哪些(?:部门|单位|机关)(?:印|下|联合)?发的|发了哪些文件|"
-                     r"印发了哪些|发布了哪些",
-                     r"\bissu(?:ed|er|ers|ing)\b|\bwho (?:published|signed|wrote)\b|\bpublished by\b"]),
-        ("co_departments", [r"共同|一起|一同|合作|协同|联合|和.{2,20}?都|与.{2,20}?都",
-                            r"\bshares?\b|\bsharing\b|\bjointly\b|\btogether\b|\bco-?own|\balongside\b|"
-                            r"\bwork(?:s|ing)? with\b|\bpartners?\b"]),
-        ("conditions", [r"条件|门槛|资格|什么要求|哪些要求|要求是什么|需要什么|需满足",
-                        r"\bconditions?\b|\brequirements?\b|\beligib|\bcriteria\b|\bqualif"]),
-        ("deadlines", [r"(?:要|需要|应)?(?:交|报|上报|提交)的?(?:什么|哪些)?材料|"
-                       r"截止|期限|时限|到期|什么时候|何时|哪天|日期|报送|提交|要交|交什么|完成时间|节点|年底前|月底前",
-                       r"\bdeadlines?\b|\bdue\b|\bwhen\b|\bdates?\b|\btimeline\b"]),
-        ("targets", [r"目标|指标|任务量|量化",
-                     r"\btargets?\b|\bgoals?\b|\bindicators?\b|\bobjectives?\b|\bquotas?\b"]),
-        ("departments", [r"哪些部门|什么部门|哪个部门|哪几个部门|几个部门|多少个?部门|谁|责任单位|牵头单位|负责单位|"
-                         r"哪些单位|哪个单位|几个单位|由.*负责",
-                         r"\bwho\b|\bwhich (?:departments?|bodies|agencies|units|organi[sz]ations?)\b|"
-                         r"\bwhat (?:departments?|bodies|agencies)\b|\bresponsible departments?\b|\bdepartments\b"]),
-        ("measures", [r"措施|任务|事项|工作|负责|牵头|承担|参与|涉及|主管|分管|管什么|管哪些|干什么|做什么",
-                      r"\bmeasures?\b|\btasks?\b|\bactions?\b|\bown(?:s|ed)?\b|\blead(?:s)?\b|\bled\b|"
-                      r"\bresponsib|\binvolv|\bin charge\b|\bdoes .+ do\b|\bhandle"]),
-    ],
-    # a question for a quantity (随迁子女入学比例要达到多少, 保障性租赁住房建多少套, how many kindergartens will be
-    # built) when it names no kind of fact to count: answered by the targets its words find
-    "quantity": [r"多少|几[个所套名人万次场家]|多大|多高|比例是|比重|规模",
-                 r"\bhow (?:many|much)\b|\bwhat (?:share|proportion|percentage|ratio|number)\b"],
-    # 多少 alone asks for a value (乡村工匠的目标是多少), 多少项 / 几项 for a count
-    "count": [r"几项|几个|几条|几件|几家|多少项|多少个|多少条|多少件|多少家|多少部门|数量|总数|共有几|有几",
-              r"\bhow many\b|\bnumber of\b|\bcount\b"],
-    "lead": [r"牵头|主责|领头", r"\blead(?:s|ing)?\b|\bled by\b|\bled\b|\bleader\b"],
-    "next": [r"下一个|下个|最近的|即将|接下来|最近一个", r"\bnext\b|\bupcoming\b|\bcoming\b|\bsoonest\b"],
-    "before": [r"(?:之前|以前|前|截至|为止)", r"\bbefore\b|\bby\b|\buntil\b|\bprior to\b"],
-    "after": [r"(?:之后|以后|后|起)", r"\bafter\b|\bsince\b|\bfrom\b"],
-    # topic → (Chinese terms searched in the graph, English and Chinese words that name the topic)
-    "topics": {
-        "住房": (["住房", "保障性住房", "租赁住房", "住房保障", "安居"],
-               ["housing", "house", "houses", "rental", "dwelling", "accommodation", "住房", "住宅", "安居"]),
-        "教育": (["教育", "学校", "幼儿园", "义务教育", "高中", "学位", "入学"],
-               ["education", "educational", "school", "schools", "enrolment", "enrollment", "pupils",
-                "教育", "学校", "上学", "入学"]),
-        "落户": (["落户", "户口", "户籍", "居住证"],
-               ["settlement", "settle", "settling", "hukou", "household registration", "residence permit",
-                "落户", "户口", "户籍"]),
-        "就业": (["就业", "创业", "招聘", "岗位"],
-               ["employment", "jobs", "job", "recruitment", "entrepreneurship", "就业", "创业", "招聘"]),
-        "技能培训": (["职业技能", "技能", "培训"],
-                 ["skills", "skill", "training", "vocational", "技能", "培训"]),
-        "劳动权益": (["劳动权益", "欠薪", "工资", "劳动合同", "仲裁", "劳动争议", "维权"],
-                 ["labour rights", "labor rights", "wages", "wage", "arrears", "arbitration", "disputes",
-                  "权益", "欠薪", "工资", "仲裁"]),
-        "社会保险": (["社会保险", "养老保险", "医疗保险", "工伤保险", "失业保险", "社保"],
-                 ["insurance", "pension", "pensions", "社保", "保险"]),
-        "公共服务": (["公共服务"], ["public service", "public services", "public-service", "public-services",
-                              "公共服务"]),
-        "基层服务": (["基层服务", "基层", "综合服务"], ["grassroots", "community service", "基层"]),
-        "宣传": (["宣传"], ["publicity", "promotion", "宣传"]),
-    },
-    # English words of a question → the Chinese word searched in the stored text (general vocabulary of
-    # the genre; a word it lacks is not understood). Longer entries win (rental housing before housing).
-    "en_terms": {"kindergarten": "幼儿园", "school": "学校", "high school": "高中", "primary school": "小学",
-                 "compulsory education": "义务教育", "housing": "住房", "rental housing": "租赁住房",
-                 "affordable housing": "保障性住房", "parking": "停车", "parking space": "停车泊位",
-                 "elderly care": "养老", "park": "公园", "training": "培训", "craftsman": "工匠",
-                 "craftsmen": "工匠", "job fair": "招聘", "recruitment": "招聘", "migrant worker": "农民工",
-                 "children": "子女", "enrolment": "入学", "enrollment": "入学", "ratio": "比例",
-                 "share": "比例", "proportion": "比例", "percentage": "比例", "train": "专列",
-                 "residential compound": "小区", "community": "社区", "hospital": "医院"},
-    # words that mark an English department mention even when one topic word names it
-    "org_words": r"\b(?:department|dept|bureau|ministry|commission|administration|office|federation|union|"
-                 r"unions|authority|agency)\b",
-    "numbers_en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                   "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
-    "ordinals_en": {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                    "eighth": 8, "ninth": 9, "tenth": 10},
-    # Chinese words left over after everything else is recognised that carry no subject of their own;
-    # what remains (乡村工匠 in 乡村工匠的目标是多少) is matched in the text of the answers
-    "filler": r"关于|方面|相关|有关|一共|总共|总计|共有|涉及到|那项|这项|那个|这个|哪项|哪一项|本方案|本通知|方案|通知|"
-              r"文件|列出|所有|全部|各项|具体|主要|情况|内容|分别|目前|现在|其中|请|一下|告诉我|我想知道|"
-              r"[多少个项条件要需应该可以能会被把给对和与及或还都也呢吧啊呀年月日号前后之以的了是有在为谁几哪些什么]",
-    # phrases removed before a fallback full-text search
-    "question_words": r"请问|什么|哪些|哪个|哪几个|是否|有没有|吗|呢|怎么|如何|怎样|为什么|多少|是|的|了|有|在|"
-                      r"[？?！!。，,、]|\b(?:what|which|who|how|is|are|the|a|an|of|for|do|does|about|in|on|to)\b",
-}
+def load_rules() -> dict[str, Any]:
+    """The question rules of ``question_rules.json`` (package data): intents in the order they are
+    tried, topics, English terms, count / lead / date words, fillers and question words."""
+    import json
+    from importlib import resources
+    rules = json.loads(resources.files(__package__).joinpath("question_rules.json").read_text("utf-8"))
+    return {k: v for k, v in rules.items() if not k.startswith("_")}
+
+
+#: The rules, loaded once (see ``load_rules``).
+QUESTION_RULES: dict[str, Any] = load_rules()
 
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL = r"[一二三四五六七八九十两\d]{1,3}"
@@ -475,7 +401,7 @@ def _period(iso: str, unit: str) -> tuple[str, str]:
 
 def _intent(question: str) -> str | None:
     low = question.lower()
-    for intent, patterns in QUESTION_RULES["intents"]:
+    for intent, patterns in QUESTION_RULES["intents"].items():
         if _any(patterns, low):
             return intent
     return None
@@ -570,15 +496,16 @@ def understand(kg: "GraphReader", question: str, today: str | None = None,
             sq.measures = [f"#{n}" for n in numbers]  # named but not found: answered with nothing
     if intent == "deadlines":
         dates = find_dates(q)
+        (before_zh, before_en), (after_zh, after_en) = QUESTION_RULES["before"], QUESTION_RULES["after"]
         for iso, start, end, unit in dates:
             tail, head = q[end:end + 4].lower(), q[max(0, start - 16):start].lower()
             if unit == "month of any year":  # 7月份要交什么: that month (and day), whatever the year
                 sq.month = iso[2:]
                 continue
             first, last = _period(iso, unit)
-            if re.match(r"\s*(?:之后|以后|后|起)", tail) or re.search(r"\b(?:after|since|from)\s*$", head):
+            if re.match(rf"\s*(?:{after_zh})", tail) or re.search(rf"(?:{after_en})\s*$", head):
                 sq.after = first if unit == "day" else last
-            elif re.match(r"\s*底?(?:之前|以前|前|为止)", tail) or re.search(r"\b(?:before|by|until|prior to)\s*$", head) \
+            elif re.match(rf"\s*底?(?:{before_zh})", tail) or re.search(rf"(?:{before_en})\s*$", head) \
                     or re.search(r"截至|截止到?\s*$", head) or re.search(r"\bend of\s*$", head):
                 end_of = tail.startswith("底") or re.search(r"\b(?:end of|by)\s*$|截至|截止", head)
                 sq.before = last if end_of else first
@@ -626,7 +553,7 @@ def free_words(question: str, *department_mentions: str) -> list[str]:
     text = _DATE.sub(" ", text)
     for rx in _MEASURE_REF_ZH:
         text = rx.sub(" ", text)
-    patterns = [p for _, (zh, _en) in QUESTION_RULES["intents"] for p in [zh]]
+    patterns = [zh for zh, _en in QUESTION_RULES["intents"].values()]
     patterns += [QUESTION_RULES[k][0] for k in ("count", "lead", "next", "before", "after")]
     for p in patterns:
         text = re.sub(p, " ", text)
@@ -637,7 +564,7 @@ def free_words(question: str, *department_mentions: str) -> list[str]:
 
 def _intent_without(question: str, skip: str) -> str | None:
     low = question.lower()
-    for intent, patterns in QUESTION_RULES["intents"]:
+    for intent, patterns in QUESTION_RULES["intents"].items():
         if intent != skip and _any(patterns, low):
             return intent
     return None
