@@ -597,117 +597,175 @@ def _contains(var: str, terms: list[str]) -> str:
     return " || ".join(f"CONTAINS({var}, {_lit(t)})" for t in terms)
 
 
-def _select(sq: StructuredQuery, var: str, columns: str, body: list[str], tail: str = "") -> str:
-    """``SELECT DISTINCT var columns`` over the patterns of ``body`` — or, for a count, how many ``var``."""
-    where = "\n  ".join(body)
-    if sq.count:
-        return f"SELECT (COUNT(DISTINCT {var}) AS ?count) WHERE {{\n  {where}\n}}"
-    return f"SELECT DISTINCT {var} {columns} WHERE {{\n  {where}\n}}{tail}"
+@dataclass
+class Select:
+    """One SELECT query, built from parts: the variable listed (or counted), more columns, the
+    patterns of its WHERE clause in order, and grouping, order and limit. Every intent's SPARQL is
+    made by one of these, so the filters (department, document, topic and words, dates) are written once."""
+
+    var: str
+    columns: str = ""
+    patterns: list[str] = field(default_factory=list)
+    group_by: str = ""
+    order_by: str = ""
+    limit: int | None = None
+
+    def where(self, *patterns: str) -> Select:
+        """Add patterns (triples, FILTER, BIND, VALUES, OPTIONAL) to the WHERE clause, in order."""
+        self.patterns += patterns
+        return self
+
+    def values(self, var: str, iris: list[str]) -> Select:
+        """Keep ``var`` to ``iris``."""
+        return self.where(f"VALUES {var} {{ {' '.join(f'<{i}>' for i in iris)} }}")
+
+    def linked(self, path: str, iri: str | None, subject: str = "") -> Select:
+        """When ``iri`` is given, ``subject`` (``var`` unless named) must reach it by ``path``: the
+        department or the document asked about."""
+        return self.where(f"{subject or self.var} {path} <{iri}> .") if iri else self
+
+    def text(self, sq: StructuredQuery, topic_vars: list[str], word_vars: list[str]) -> Select:
+        """Keep ``var`` to the question's topic and words: the facts the full-text index found
+        (``VALUES``), or — without an index — text containment in ``topic_vars`` / ``word_vars``."""
+        if sq.matches is not None:
+            return self.values(self.var, sq.matches)
+        if sq.topic_terms:
+            self.where(f"FILTER({' || '.join(_contains(v, sq.topic_terms) for v in topic_vars)})")
+        return self.words(sq.words, word_vars)
+
+    def words(self, words: list[str], text_vars: list[str]) -> Select:
+        """Keep to rows where one of ``text_vars`` contains each of ``words``."""
+        return self.where(*(f"FILTER({' || '.join(f'CONTAINS({v}, {_lit(w)})' for v in text_vars)})"
+                            for w in words))
+
+    def dates(self, sq: StructuredQuery, due: str) -> Select:
+        """Keep the ISO date ``due`` in the question's range: by ``before``, on ``on``, in ``month`` of any
+        year (07 or 07-15: the characters after YYYY-), after ``after``, from ``today`` on for the next."""
+        if sq.before:
+            self.where(f"FILTER({due} <= {_lit(sq.before)})")
+        if sq.on:
+            self.where(f"FILTER({due} = {_lit(sq.on)})")
+        if sq.month:
+            self.where(f"FILTER(SUBSTR({due}, 6, {len(sq.month)}) = {_lit(sq.month)})")
+        if sq.after:
+            self.where(f"FILTER({due} > {_lit(sq.after)})")
+        if sq.next:
+            self.where(f"FILTER({due} >= {_lit(sq.today or '')})")
+            self.limit = 10
+        return self
+
+    def sparql(self, count: bool = False) -> str:
+        """The query text; ``count``: how many distinct ``var`` match instead of the rows."""
+        where = "\n  ".join(self.patterns)
+        if count:
+            return f"SELECT (COUNT(DISTINCT {self.var}) AS ?count) WHERE {{\n  {where}\n}}"
+        tail = (f" GROUP BY {self.group_by}" if self.group_by else "") \
+            + (f" ORDER BY {self.order_by}" if self.order_by else "") \
+            + (f" LIMIT {self.limit}" if self.limit is not None else "")
+        return f"SELECT DISTINCT {' '.join(filter(None, [self.var, self.columns]))} WHERE {{\n  {where}\n}}{tail}"
 
 
-def _text_filter(sq: StructuredQuery, var: str, topic_vars: list[str], word_vars: list[str]) -> list[str]:
-    """The part of a query that keeps ``var`` to the topic and the words: the facts the full-text index
-    found (``VALUES``), or — without an index — plain text containment."""
-    if sq.matches is not None:
-        return [f"VALUES {var} {{ {' '.join(f'<{i}>' for i in sq.matches)} }}"]
-    out = [f"FILTER({' || '.join(_contains(v, sq.topic_terms) for v in topic_vars)})"] if sq.topic_terms else []
-    return out + [f"FILTER({' || '.join(f'CONTAINS({v}, {_lit(w)})' for v in word_vars)})" for w in sq.words]
+_ZH_NAME = '?org skos:prefLabel ?name FILTER(lang(?name) = "zh")'
+
+
+def _issuers(sq: StructuredQuery) -> Select:
+    q = Select("?document", "?number ?title ?issuer ?head", order_by="?number ?title").where(
+        "?document pkg:sourceText ?source ; eli:title ?title ; pkg:issuer ?org .",
+        "BIND(SUBSTR(?source, 1, 2000) AS ?head)  # the header, to list the issuers as printed",
+        "OPTIONAL { ?document eli:id_local ?number }",
+        '?org skos:prefLabel ?issuer FILTER(lang(?issuer) = "zh")')
+    if sq.department_iri:
+        q.values("?org", [sq.department_iri])
+    return q.values("?document", [sq.document_iri]) if sq.document_iri else q
+
+
+def _measures(sq: StructuredQuery) -> Select:
+    q = Select("?measure", "?number ?title").where(
+        "?measure a pkg:Measure ; pkg:number ?number ; eli:title ?title ; pkg:text ?text .")
+    if sq.department_iri:
+        role = " ; pkg:role pkg:lead" if sq.role else ""
+        q.where(f"?measure pkg:responsibility ?r . ?r pkg:agent <{sq.department_iri}>{role} .")
+    for iri in sq.also_iris:
+        q.linked("pkg:responsibility/pkg:agent", iri)
+    return q.text(sq, ["?title", "?text"], ["?text"]).linked("eli:is_part_of", sq.document_iri)
+
+
+def _departments(sq: StructuredQuery) -> Select:
+    """The departments of the measures asked about (each role, in the order listed) — or, when none is
+    named, every department with how many measures it has a part in."""
+    role = " ; pkg:role pkg:lead" if sq.role else " ; pkg:role ?role"
+    if sq.measures:
+        q = Select("?org", "?measure ?number ?name ?role ?pos", order_by="?measure ?pos")
+        q.values("?measure", sq.measure_iris)
+    else:
+        q = Select("?org", "?name (COUNT(DISTINCT ?measure) AS ?measures)", group_by="?org ?name",
+                   order_by="DESC(?measures) ?name")
+    q.where("?measure a pkg:Measure ; pkg:number ?number ; pkg:text ?text ; pkg:responsibility ?r .",
+            f"?r pkg:agent ?org{role} ; pkg:listPosition ?pos .", _ZH_NAME)
+    # a topic chose the measures (sq.measures) already; left-over words are matched in their text
+    return q.words(sq.words, ["?text"]).linked("eli:is_part_of", sq.document_iri, "?measure")
+
+
+def _co_departments(sq: StructuredQuery) -> Select:
+    """The departments sharing measures with the one asked about, most shared first."""
+    q = Select("?org", '?name (COUNT(DISTINCT ?measure) AS ?shared) '
+                       '(GROUP_CONCAT(DISTINCT ?number; separator="") AS ?numbers)',
+               group_by="?org ?name", order_by="DESC(?shared) ?name")
+    q.linked("eli:is_part_of", sq.document_iri, "?measure")
+    org = f"<{sq.department_iri}>"
+    return q.where(f"?measure pkg:responsibility/pkg:agent {org} ; pkg:number ?number .",
+                   f"?measure pkg:responsibility/pkg:agent ?org . FILTER(?org != {org})", _ZH_NAME)
+
+
+def _targets(sq: StructuredQuery) -> Select:
+    q = Select("?target", "?indicator").where("?target a pkg:Target ; pkg:text ?text ; pkg:indicator ?indicator .")
+    if sq.department_iri:
+        q.where("?target pkg:measure|pkg:relatedMeasure ?m .")
+        for iri in [sq.department_iri, *sq.also_iris]:
+            q.linked("pkg:responsibility/pkg:agent", iri, "?m")
+    return q.text(sq, ["?text"], ["?text"]).linked("prov:wasDerivedFrom", sq.document_iri)
+
+
+def _deadlines(sq: StructuredQuery) -> Select:
+    q = Select("?deadline", "?due", order_by="?due").where(
+        "?deadline a pkg:Deadline ; time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?date .",
+        "BIND(STR(?date) AS ?d)",
+        "# a year or a month is due at its end: 2023 → 2023-12-31, 2023-12 → 2023-12-31",
+        'BIND(IF(STRLEN(?d) = 4, CONCAT(?d, "-12-31"), IF(STRLEN(?d) = 7, CONCAT(?d, "-31"), ?d)) AS ?due)')
+    if sq.department_iri:
+        org = f"<{sq.department_iri}>"
+        q.where(f"{{ ?deadline pkg:obligatedParty|pkg:submitTo {org} }} UNION "
+                f"{{ ?deadline pkg:measure/pkg:responsibility/pkg:agent {org} }}")
+    if (sq.topic_terms or sq.words) and sq.matches is None:
+        q.where("?deadline pkg:text ?text .")
+    return q.text(sq, ["?text"], ["?text"]).dates(sq, "?due").linked("prov:wasDerivedFrom", sq.document_iri)
+
+
+def _conditions(sq: StructuredQuery) -> Select:
+    q = Select("?condition", "?governs ?measure").where(
+        "?condition a pkg:Condition ; pkg:text ?text ; pkg:governs ?governs .",
+        "OPTIONAL { ?condition pkg:measure ?measure }")
+    return q.text(sq, ["?text", "?governs"], ["?text", "?governs"]).linked("prov:wasDerivedFrom", sq.document_iri)
+
+
+def _text_match(sq: StructuredQuery) -> Select:
+    """The fallback for a question no rule maps: text match over measures, targets, conditions, paragraphs."""
+    terms = _fallback_terms(sq.text or "")
+    return Select("?x", "?kind ?text").where(
+        "?x a ?kind ; pkg:text ?text . VALUES ?kind { pkg:Measure pkg:Target pkg:Condition pkg:Paragraph }",
+        f"FILTER({_contains('?text', terms) if terms else 'false'})")
+
+
+#: The query each intent is answered by.
+_QUERIES = {"issuers": _issuers, "measures": _measures, "departments": _departments,
+            "co_departments": _co_departments, "targets": _targets, "deadlines": _deadlines,
+            "conditions": _conditions}
 
 
 def to_sparql(sq: StructuredQuery) -> str:
     """The SPARQL query a StructuredQuery stands for (the one that is run)."""
-    org = f"<{sq.department_iri}>" if sq.department_iri else None
-    if sq.intent == "issuers":
-        body = ["?document pkg:sourceText ?source ; eli:title ?title ; pkg:issuer ?org .",
-                "BIND(SUBSTR(?source, 1, 2000) AS ?head)  # the header, to list the issuers as printed",
-                "OPTIONAL { ?document eli:id_local ?number }",
-                '?org skos:prefLabel ?issuer FILTER(lang(?issuer) = "zh")']
-        if org:
-            body.append(f"FILTER(?org = {org})")
-        if sq.document_iri:
-            body.append(f"FILTER(?document = <{sq.document_iri}>)")
-        return _select(sq, "?document", "?number ?title ?issuer ?head", body, " ORDER BY ?number ?title")
-    if sq.intent == "measures":
-        body = ["?measure a pkg:Measure ; pkg:number ?number ; eli:title ?title ; pkg:text ?text ."]
-        if org:
-            role = " ; pkg:role pkg:lead" if sq.role else ""
-            body.append(f"?measure pkg:responsibility ?r . ?r pkg:agent {org}{role} .")
-        body += [f"?measure pkg:responsibility/pkg:agent <{i}> ." for i in sq.also_iris]
-        body += _text_filter(sq, "?measure", ["?title", "?text"], ["?text"])
-        if sq.document_iri:
-            body.append(f"?measure eli:is_part_of <{sq.document_iri}> .")
-        return _select(sq, "?measure", "?number ?title", body)
-    if sq.intent == "departments":
-        values = " ".join(f"<{i}>" for i in sq.measure_iris)
-        scope = f"VALUES ?measure {{ {values} }}\n  " if sq.measures else ""
-        role = " ; pkg:role pkg:lead" if sq.role else " ; pkg:role ?role"
-        where = (f"{scope}?measure a pkg:Measure ; pkg:number ?number ; pkg:text ?text ; pkg:responsibility ?r .\n"
-                 f"  ?r pkg:agent ?org{role} ; pkg:listPosition ?pos .\n"
-                 f"  ?org skos:prefLabel ?name FILTER(lang(?name) = \"zh\")")
-        where += "".join(f"\n  FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words)
-        if sq.document_iri:
-            where += f"\n  ?measure eli:is_part_of <{sq.document_iri}> ."
-        if sq.count:
-            return f"SELECT (COUNT(DISTINCT ?org) AS ?count) WHERE {{\n  {where}\n}}"
-        if not sq.measures:  # every department, with how many measures it has a part in
-            return (f"SELECT ?org ?name (COUNT(DISTINCT ?measure) AS ?measures) WHERE {{\n  {where}\n}} "
-                    f"GROUP BY ?org ?name ORDER BY DESC(?measures) ?name")
-        return f"SELECT ?measure ?number ?org ?name ?role ?pos WHERE {{\n  {where}\n}} ORDER BY ?measure ?pos"
-    if sq.intent == "co_departments":
-        scope = f"?measure eli:is_part_of <{sq.document_iri}> .\n  " if sq.document_iri else ""
-        where = (f"{scope}?measure pkg:responsibility/pkg:agent {org} ; pkg:number ?number .\n"
-                 f"  ?measure pkg:responsibility/pkg:agent ?org . FILTER(?org != {org})\n"
-                 f"  ?org skos:prefLabel ?name FILTER(lang(?name) = \"zh\")")
-        if sq.count:
-            return f"SELECT (COUNT(DISTINCT ?org) AS ?count) WHERE {{\n  {where}\n}}"
-        return (f"SELECT ?org ?name (COUNT(DISTINCT ?measure) AS ?shared) "
-                f"(GROUP_CONCAT(DISTINCT ?number; separator=\"\") AS ?numbers) WHERE {{\n  {where}\n}} "
-                f"GROUP BY ?org ?name ORDER BY DESC(?shared) ?name")
-    if sq.intent == "targets":
-        body = ["?target a pkg:Target ; pkg:text ?text ; pkg:indicator ?indicator ."]
-        if org:
-            body.append(f"?target pkg:measure|pkg:relatedMeasure ?m . ?m pkg:responsibility/pkg:agent {org} .")
-            body += [f"?m pkg:responsibility/pkg:agent <{i}> ." for i in sq.also_iris]
-        body += _text_filter(sq, "?target", ["?text"], ["?text"])
-        if sq.document_iri:
-            body.append(f"?target prov:wasDerivedFrom <{sq.document_iri}> .")
-        return _select(sq, "?target", "?indicator", body)
-    if sq.intent == "deadlines":
-        body = ["?deadline a pkg:Deadline ; time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?date .",
-                "BIND(STR(?date) AS ?d)",
-                "# a year or a month is due at its end: 2023 → 2023-12-31, 2023-12 → 2023-12-31",
-                'BIND(IF(STRLEN(?d) = 4, CONCAT(?d, "-12-31"), IF(STRLEN(?d) = 7, CONCAT(?d, "-31"), ?d)) AS ?due)']
-        if org:
-            body.append(f"{{ ?deadline pkg:obligatedParty|pkg:submitTo {org} }} UNION "
-                        f"{{ ?deadline pkg:measure/pkg:responsibility/pkg:agent {org} }}")
-        if (sq.topic_terms or sq.words) and sq.matches is None:
-            body.append("?deadline pkg:text ?text .")
-        body += _text_filter(sq, "?deadline", ["?text"], ["?text"])
-        if sq.before:
-            body.append(f"FILTER(?due <= {_lit(sq.before)})")
-        if sq.on:
-            body.append(f"FILTER(?due = {_lit(sq.on)})")
-        if sq.month:  # 07 or 07-15 of any year: the characters after YYYY-
-            body.append(f"FILTER(SUBSTR(?due, 6, {len(sq.month)}) = {_lit(sq.month)})")
-        if sq.document_iri:
-            body.append(f"?deadline prov:wasDerivedFrom <{sq.document_iri}> .")
-        if sq.after:
-            body.append(f"FILTER(?due > {_lit(sq.after)})")
-        if sq.next:
-            body.append(f"FILTER(?due >= {_lit(sq.today or '')})")
-        return _select(sq, "?deadline", "?due", body, " ORDER BY ?due" + (" LIMIT 10" if sq.next else ""))
-    if sq.intent == "conditions":
-        body = ["?condition a pkg:Condition ; pkg:text ?text ; pkg:governs ?governs .",
-                "OPTIONAL { ?condition pkg:measure ?measure }"]
-        body += _text_filter(sq, "?condition", ["?text", "?governs"], ["?text", "?governs"])
-        if sq.document_iri:
-            body.append(f"?condition prov:wasDerivedFrom <{sq.document_iri}> .")
-        return _select(sq, "?condition", "?governs ?measure", body)
-    # search fallback: text match over measures, targets, conditions and paragraphs
-    terms = _fallback_terms(sq.text or "")
-    return ("SELECT ?x ?kind ?text WHERE {\n"
-            "  ?x a ?kind ; pkg:text ?text . VALUES ?kind { pkg:Measure pkg:Target pkg:Condition pkg:Paragraph }\n"
-            f"  FILTER({_contains('?text', terms) if terms else 'false'})\n}}")
+    build = _QUERIES.get(sq.intent)
+    return build(sq).sparql(count=sq.count) if build else _text_match(sq).sparql()
 
 
 def _fallback_terms(text: str) -> list[str]:
