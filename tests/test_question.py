@@ -291,6 +291,28 @@ def test_the_rules_are_loaded_from_the_data_file_in_the_order_intents_are_tried(
     assert list(QUESTION_RULES["intents"])[:2] == ["issuers", "co_departments"]  # 谁发的 before 谁
 
 
+@pytest.mark.parametrize("question", ["这个文件是谁发的", "教育厅负责哪些措施", "（四）由哪些部门负责", "哪些部门参与了措施",
+                                      "哪些部门和教育厅一起负责措施", "关于住房的目标", "2024年1月15日前要交什么",
+                                      "落户的条件是什么"])
+def test_an_intents_count_and_its_list_are_one_query(kg, question):
+    """The builder writes an intent's patterns once: counting them finds as many as listing them."""
+    import re
+    from dataclasses import replace
+
+    from policykg.question import to_sparql
+    sq = kg.query(question, today="2023-06-01").query
+    listed = kg.select(to_sparql(replace(sq, count=False)))
+    count_query = to_sparql(replace(sq, count=True))
+    counted = int(kg.select(count_query)[0]["count"])
+    var = re.search(r"COUNT\(DISTINCT \?(\w+)\)", count_query).group(1)
+    assert listed and counted == len({r[var] for r in listed})
+
+
+def test_the_next_deadline_query_is_ordered_and_limited(kg):
+    answer = kg.query("下一个截止日期是什么", today="2023-06-01")
+    assert answer.sparql.endswith("ORDER BY ?due LIMIT 10") and 'FILTER(?due >= "2023-06-01")' in answer.sparql
+
+
 def test_topic_synonyms_map_words_to_topics():
     assert find_topic("关于保障性住房的目标")[0] == "住房"
     assert "保障性住房" in QUESTION_RULES["topics"]["住房"][0]
