@@ -1,7 +1,8 @@
 """Questions in plain Chinese or English → a structured query → SPARQL → an answer in the question's form.
 
 Rules and the organisation registry only: no model, no network. Every rule the mapping uses lives in
-``QUESTION_RULES`` below (intent patterns, topic synonyms, measure ordinals); tests/test_question.py
+``question_rules.json`` (intent patterns, topic synonyms, English terms, ordinals, fillers), loaded once
+into ``QUESTION_RULES``; tests/test_question.py
 shows real questions each rule handles. A question no rule maps is answered by full-text search,
 labelled as such.
 
@@ -28,95 +29,20 @@ if TYPE_CHECKING:
     Searcher = Callable[..., list[Any]]
 
 # ---------------------------------------------------------------------------------------------
-# The rules: one data place. Patterns are matched on the question in lower case.
+# The rules: one data place, question_rules.json (each family with what it is for under "_about").
+# Patterns are matched on the question in lower case.
 # ---------------------------------------------------------------------------------------------
-QUESTION_RULES: dict[str, Any] = {
-    # intent → patterns; tried in this order, the first intent whose pattern matches (and whose
-    # required slots are filled) wins.
-    "intents": [
-        ("issuers", [r"谁发的|谁印发|谁发布|谁制定|由谁发|谁下发|发文机关|发文单位|发文部门|印发单位|发布单位|制发单位|"
-                     r"哪个(?:部门|单位|机关)(?:印|下)?发的|哪些(?:部门|单位|机关)(?:印|下|联合)?发的|发了哪些文件|"
-                     r"印发了哪些|发布了哪些",
-                     r"\bissu(?:ed|er|ers|ing)\b|\bwho (?:published|signed|wrote)\b|\bpublished by\b"]),
-        ("co_departments", [r"共同|一起|一同|合作|协同|联合|和.{2,20}?都|与.{2,20}?都",
-                            r"\bshares?\b|\bsharing\b|\bjointly\b|\btogether\b|\bco-?own|\balongside\b|"
-                            r"\bwork(?:s|ing)? with\b|\bpartners?\b"]),
-        ("conditions", [r"条件|门槛|资格|什么要求|哪些要求|要求是什么|需要什么|需满足",
-                        r"\bconditions?\b|\brequirements?\b|\beligib|\bcriteria\b|\bqualif"]),
-        ("deadlines", [r"(?:要|需要|应)?(?:交|报|上报|提交)的?(?:什么|哪些)?材料|"
-                       r"截止|期限|时限|到期|什么时候|何时|哪天|日期|报送|提交|要交|交什么|完成时间|节点|年底前|月底前",
-                       r"\bdeadlines?\b|\bdue\b|\bwhen\b|\bdates?\b|\btimeline\b"]),
-        ("targets", [r"目标|指标|任务量|量化",
-                     r"\btargets?\b|\bgoals?\b|\bindicators?\b|\bobjectives?\b|\bquotas?\b"]),
-        ("departments", [r"哪些部门|什么部门|哪个部门|哪几个部门|几个部门|多少个?部门|谁|责任单位|牵头单位|负责单位|"
-                         r"哪些单位|哪个单位|几个单位|由.*负责",
-                         r"\bwho\b|\bwhich (?:departments?|bodies|agencies|units|organi[sz]ations?)\b|"
-                         r"\bwhat (?:departments?|bodies|agencies)\b|\bresponsible departments?\b|\bdepartments\b"]),
-        ("measures", [r"措施|任务|事项|工作|负责|牵头|承担|参与|涉及|主管|分管|管什么|管哪些|干什么|做什么",
-                      r"\bmeasures?\b|\btasks?\b|\bactions?\b|\bown(?:s|ed)?\b|\blead(?:s)?\b|\bled\b|"
-                      r"\bresponsib|\binvolv|\bin charge\b|\bdoes .+ do\b|\bhandle"]),
-    ],
-    # a question for a quantity (随迁子女入学比例要达到多少, 保障性租赁住房建多少套, how many kindergartens will be
-    # built) when it names no kind of fact to count: answered by the targets its words find
-    "quantity": [r"多少|几[个所套名人万次场家]|多大|多高|比例是|比重|规模",
-                 r"\bhow (?:many|much)\b|\bwhat (?:share|proportion|percentage|ratio|number)\b"],
-    # 多少 alone asks for a value (乡村工匠的目标是多少), 多少项 / 几项 for a count
-    "count": [r"几项|几个|几条|几件|几家|多少项|多少个|多少条|多少件|多少家|多少部门|数量|总数|共有几|有几",
-              r"\bhow many\b|\bnumber of\b|\bcount\b"],
-    "lead": [r"牵头|主责|领头", r"\blead(?:s|ing)?\b|\bled by\b|\bled\b|\bleader\b"],
-    "next": [r"下一个|下个|最近的|即将|接下来|最近一个", r"\bnext\b|\bupcoming\b|\bcoming\b|\bsoonest\b"],
-    "before": [r"(?:之前|以前|前|截至|为止)", r"\bbefore\b|\bby\b|\buntil\b|\bprior to\b"],
-    "after": [r"(?:之后|以后|后|起)", r"\bafter\b|\bsince\b|\bfrom\b"],
-    # topic → (Chinese terms searched in the graph, English and Chinese words that name the topic)
-    "topics": {
-        "住房": (["住房", "保障性住房", "租赁住房", "住房保障", "安居"],
-               ["housing", "house", "houses", "rental", "dwelling", "accommodation", "住房", "住宅", "安居"]),
-        "教育": (["教育", "学校", "幼儿园", "义务教育", "高中", "学位", "入学"],
-               ["education", "educational", "school", "schools", "enrolment", "enrollment", "pupils",
-                "教育", "学校", "上学", "入学"]),
-        "落户": (["落户", "户口", "户籍", "居住证"],
-               ["settlement", "settle", "settling", "hukou", "household registration", "residence permit",
-                "落户", "户口", "户籍"]),
-        "就业": (["就业", "创业", "招聘", "岗位"],
-               ["employment", "jobs", "job", "recruitment", "entrepreneurship", "就业", "创业", "招聘"]),
-        "技能培训": (["职业技能", "技能", "培训"],
-                 ["skills", "skill", "training", "vocational", "技能", "培训"]),
-        "劳动权益": (["劳动权益", "欠薪", "工资", "劳动合同", "仲裁", "劳动争议", "维权"],
-                 ["labour rights", "labor rights", "wages", "wage", "arrears", "arbitration", "disputes",
-                  "权益", "欠薪", "工资", "仲裁"]),
-        "社会保险": (["社会保险", "养老保险", "医疗保险", "工伤保险", "失业保险", "社保"],
-                 ["insurance", "pension", "pensions", "社保", "保险"]),
-        "公共服务": (["公共服务"], ["public service", "public services", "public-service", "public-services",
-                              "公共服务"]),
-        "基层服务": (["基层服务", "基层", "综合服务"], ["grassroots", "community service", "基层"]),
-        "宣传": (["宣传"], ["publicity", "promotion", "宣传"]),
-    },
-    # English words of a question → the Chinese word searched in the stored text (general vocabulary of
-    # the genre; a word it lacks is not understood). Longer entries win (rental housing before housing).
-    "en_terms": {"kindergarten": "幼儿园", "school": "学校", "high school": "高中", "primary school": "小学",
-                 "compulsory education": "义务教育", "housing": "住房", "rental housing": "租赁住房",
-                 "affordable housing": "保障性住房", "parking": "停车", "parking space": "停车泊位",
-                 "elderly care": "养老", "park": "公园", "training": "培训", "craftsman": "工匠",
-                 "craftsmen": "工匠", "job fair": "招聘", "recruitment": "招聘", "migrant worker": "农民工",
-                 "children": "子女", "enrolment": "入学", "enrollment": "入学", "ratio": "比例",
-                 "share": "比例", "proportion": "比例", "percentage": "比例", "train": "专列",
-                 "residential compound": "小区", "community": "社区", "hospital": "医院"},
-    # words that mark an English department mention even when one topic word names it
-    "org_words": r"\b(?:department|dept|bureau|ministry|commission|administration|office|federation|union|"
-                 r"unions|authority|agency)\b",
-    "numbers_en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-                   "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
-    "ordinals_en": {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                    "eighth": 8, "ninth": 9, "tenth": 10},
-    # Chinese words left over after everything else is recognised that carry no subject of their own;
-    # what remains (乡村工匠 in 乡村工匠的目标是多少) is matched in the text of the answers
-    "filler": r"关于|方面|相关|有关|一共|总共|总计|共有|涉及到|那项|这项|那个|这个|哪项|哪一项|本方案|本通知|方案|通知|"
-              r"文件|列出|所有|全部|各项|具体|主要|情况|内容|分别|目前|现在|其中|请|一下|告诉我|我想知道|"
-              r"[多少个项条件要需应该可以能会被把给对和与及或还都也呢吧啊呀年月日号前后之以的了是有在为谁几哪些什么]",
-    # phrases removed before a fallback full-text search
-    "question_words": r"请问|什么|哪些|哪个|哪几个|是否|有没有|吗|呢|怎么|如何|怎样|为什么|多少|是|的|了|有|在|"
-                      r"[？?！!。，,、]|\b(?:what|which|who|how|is|are|the|a|an|of|for|do|does|about|in|on|to)\b",
-}
+def load_rules() -> dict[str, Any]:
+    """The question rules of ``question_rules.json`` (package data): intents in the order they are
+    tried, topics, English terms, count / lead / date words, fillers and question words."""
+    import json
+    from importlib import resources
+    rules = json.loads(resources.files(__package__).joinpath("question_rules.json").read_text("utf-8"))
+    return {k: v for k, v in rules.items() if not k.startswith("_")}
+
+
+#: The rules, loaded once (see ``load_rules``).
+QUESTION_RULES: dict[str, Any] = load_rules()
 
 _ZH_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMERAL = r"[一二三四五六七八九十两\d]{1,3}"
@@ -475,7 +401,7 @@ def _period(iso: str, unit: str) -> tuple[str, str]:
 
 def _intent(question: str) -> str | None:
     low = question.lower()
-    for intent, patterns in QUESTION_RULES["intents"]:
+    for intent, patterns in QUESTION_RULES["intents"].items():
         if _any(patterns, low):
             return intent
     return None
@@ -570,15 +496,16 @@ def understand(kg: "GraphReader", question: str, today: str | None = None,
             sq.measures = [f"#{n}" for n in numbers]  # named but not found: answered with nothing
     if intent == "deadlines":
         dates = find_dates(q)
+        (before_zh, before_en), (after_zh, after_en) = QUESTION_RULES["before"], QUESTION_RULES["after"]
         for iso, start, end, unit in dates:
             tail, head = q[end:end + 4].lower(), q[max(0, start - 16):start].lower()
             if unit == "month of any year":  # 7月份要交什么: that month (and day), whatever the year
                 sq.month = iso[2:]
                 continue
             first, last = _period(iso, unit)
-            if re.match(r"\s*(?:之后|以后|后|起)", tail) or re.search(r"\b(?:after|since|from)\s*$", head):
+            if re.match(rf"\s*(?:{after_zh})", tail) or re.search(rf"(?:{after_en})\s*$", head):
                 sq.after = first if unit == "day" else last
-            elif re.match(r"\s*底?(?:之前|以前|前|为止)", tail) or re.search(r"\b(?:before|by|until|prior to)\s*$", head) \
+            elif re.match(rf"\s*底?(?:{before_zh})", tail) or re.search(rf"(?:{before_en})\s*$", head) \
                     or re.search(r"截至|截止到?\s*$", head) or re.search(r"\bend of\s*$", head):
                 end_of = tail.startswith("底") or re.search(r"\b(?:end of|by)\s*$|截至|截止", head)
                 sq.before = last if end_of else first
@@ -626,7 +553,7 @@ def free_words(question: str, *department_mentions: str) -> list[str]:
     text = _DATE.sub(" ", text)
     for rx in _MEASURE_REF_ZH:
         text = rx.sub(" ", text)
-    patterns = [p for _, (zh, _en) in QUESTION_RULES["intents"] for p in [zh]]
+    patterns = [zh for zh, _en in QUESTION_RULES["intents"].values()]
     patterns += [QUESTION_RULES[k][0] for k in ("count", "lead", "next", "before", "after")]
     for p in patterns:
         text = re.sub(p, " ", text)
@@ -637,7 +564,7 @@ def free_words(question: str, *department_mentions: str) -> list[str]:
 
 def _intent_without(question: str, skip: str) -> str | None:
     low = question.lower()
-    for intent, patterns in QUESTION_RULES["intents"]:
+    for intent, patterns in QUESTION_RULES["intents"].items():
         if intent != skip and _any(patterns, low):
             return intent
     return None
@@ -670,117 +597,175 @@ def _contains(var: str, terms: list[str]) -> str:
     return " || ".join(f"CONTAINS({var}, {_lit(t)})" for t in terms)
 
 
-def _select(sq: StructuredQuery, var: str, columns: str, body: list[str], tail: str = "") -> str:
-    """``SELECT DISTINCT var columns`` over the patterns of ``body`` — or, for a count, how many ``var``."""
-    where = "\n  ".join(body)
-    if sq.count:
-        return f"SELECT (COUNT(DISTINCT {var}) AS ?count) WHERE {{\n  {where}\n}}"
-    return f"SELECT DISTINCT {var} {columns} WHERE {{\n  {where}\n}}{tail}"
+@dataclass
+class Select:
+    """One SELECT query, built from parts: the variable listed (or counted), more columns, the
+    patterns of its WHERE clause in order, and grouping, order and limit. Every intent's SPARQL is
+    made by one of these, so the filters (department, document, topic and words, dates) are written once."""
+
+    var: str
+    columns: str = ""
+    patterns: list[str] = field(default_factory=list)
+    group_by: str = ""
+    order_by: str = ""
+    limit: int | None = None
+
+    def where(self, *patterns: str) -> Select:
+        """Add patterns (triples, FILTER, BIND, VALUES, OPTIONAL) to the WHERE clause, in order."""
+        self.patterns += patterns
+        return self
+
+    def values(self, var: str, iris: list[str]) -> Select:
+        """Keep ``var`` to ``iris``."""
+        return self.where(f"VALUES {var} {{ {' '.join(f'<{i}>' for i in iris)} }}")
+
+    def linked(self, path: str, iri: str | None, subject: str = "") -> Select:
+        """When ``iri`` is given, ``subject`` (``var`` unless named) must reach it by ``path``: the
+        department or the document asked about."""
+        return self.where(f"{subject or self.var} {path} <{iri}> .") if iri else self
+
+    def text(self, sq: StructuredQuery, topic_vars: list[str], word_vars: list[str]) -> Select:
+        """Keep ``var`` to the question's topic and words: the facts the full-text index found
+        (``VALUES``), or — without an index — text containment in ``topic_vars`` / ``word_vars``."""
+        if sq.matches is not None:
+            return self.values(self.var, sq.matches)
+        if sq.topic_terms:
+            self.where(f"FILTER({' || '.join(_contains(v, sq.topic_terms) for v in topic_vars)})")
+        return self.words(sq.words, word_vars)
+
+    def words(self, words: list[str], text_vars: list[str]) -> Select:
+        """Keep to rows where one of ``text_vars`` contains each of ``words``."""
+        return self.where(*(f"FILTER({' || '.join(f'CONTAINS({v}, {_lit(w)})' for v in text_vars)})"
+                            for w in words))
+
+    def dates(self, sq: StructuredQuery, due: str) -> Select:
+        """Keep the ISO date ``due`` in the question's range: by ``before``, on ``on``, in ``month`` of any
+        year (07 or 07-15: the characters after YYYY-), after ``after``, from ``today`` on for the next."""
+        if sq.before:
+            self.where(f"FILTER({due} <= {_lit(sq.before)})")
+        if sq.on:
+            self.where(f"FILTER({due} = {_lit(sq.on)})")
+        if sq.month:
+            self.where(f"FILTER(SUBSTR({due}, 6, {len(sq.month)}) = {_lit(sq.month)})")
+        if sq.after:
+            self.where(f"FILTER({due} > {_lit(sq.after)})")
+        if sq.next:
+            self.where(f"FILTER({due} >= {_lit(sq.today or '')})")
+            self.limit = 10
+        return self
+
+    def sparql(self, count: bool = False) -> str:
+        """The query text; ``count``: how many distinct ``var`` match instead of the rows."""
+        where = "\n  ".join(self.patterns)
+        if count:
+            return f"SELECT (COUNT(DISTINCT {self.var}) AS ?count) WHERE {{\n  {where}\n}}"
+        tail = (f" GROUP BY {self.group_by}" if self.group_by else "") \
+            + (f" ORDER BY {self.order_by}" if self.order_by else "") \
+            + (f" LIMIT {self.limit}" if self.limit is not None else "")
+        return f"SELECT DISTINCT {' '.join(filter(None, [self.var, self.columns]))} WHERE {{\n  {where}\n}}{tail}"
 
 
-def _text_filter(sq: StructuredQuery, var: str, topic_vars: list[str], word_vars: list[str]) -> list[str]:
-    """The part of a query that keeps ``var`` to the topic and the words: the facts the full-text index
-    found (``VALUES``), or — without an index — plain text containment."""
-    if sq.matches is not None:
-        return [f"VALUES {var} {{ {' '.join(f'<{i}>' for i in sq.matches)} }}"]
-    out = [f"FILTER({' || '.join(_contains(v, sq.topic_terms) for v in topic_vars)})"] if sq.topic_terms else []
-    return out + [f"FILTER({' || '.join(f'CONTAINS({v}, {_lit(w)})' for v in word_vars)})" for w in sq.words]
+_ZH_NAME = '?org skos:prefLabel ?name FILTER(lang(?name) = "zh")'
+
+
+def _issuers(sq: StructuredQuery) -> Select:
+    q = Select("?document", "?number ?title ?issuer ?head", order_by="?number ?title").where(
+        "?document pkg:sourceText ?source ; eli:title ?title ; pkg:issuer ?org .",
+        "BIND(SUBSTR(?source, 1, 2000) AS ?head)  # the header, to list the issuers as printed",
+        "OPTIONAL { ?document eli:id_local ?number }",
+        '?org skos:prefLabel ?issuer FILTER(lang(?issuer) = "zh")')
+    if sq.department_iri:
+        q.values("?org", [sq.department_iri])
+    return q.values("?document", [sq.document_iri]) if sq.document_iri else q
+
+
+def _measures(sq: StructuredQuery) -> Select:
+    q = Select("?measure", "?number ?title").where(
+        "?measure a pkg:Measure ; pkg:number ?number ; eli:title ?title ; pkg:text ?text .")
+    if sq.department_iri:
+        role = " ; pkg:role pkg:lead" if sq.role else ""
+        q.where(f"?measure pkg:responsibility ?r . ?r pkg:agent <{sq.department_iri}>{role} .")
+    for iri in sq.also_iris:
+        q.linked("pkg:responsibility/pkg:agent", iri)
+    return q.text(sq, ["?title", "?text"], ["?text"]).linked("eli:is_part_of", sq.document_iri)
+
+
+def _departments(sq: StructuredQuery) -> Select:
+    """The departments of the measures asked about (each role, in the order listed) — or, when none is
+    named, every department with how many measures it has a part in."""
+    role = " ; pkg:role pkg:lead" if sq.role else " ; pkg:role ?role"
+    if sq.measures:
+        q = Select("?org", "?measure ?number ?name ?role ?pos", order_by="?measure ?pos")
+        q.values("?measure", sq.measure_iris)
+    else:
+        q = Select("?org", "?name (COUNT(DISTINCT ?measure) AS ?measures)", group_by="?org ?name",
+                   order_by="DESC(?measures) ?name")
+    q.where("?measure a pkg:Measure ; pkg:number ?number ; pkg:text ?text ; pkg:responsibility ?r .",
+            f"?r pkg:agent ?org{role} ; pkg:listPosition ?pos .", _ZH_NAME)
+    # a topic chose the measures (sq.measures) already; left-over words are matched in their text
+    return q.words(sq.words, ["?text"]).linked("eli:is_part_of", sq.document_iri, "?measure")
+
+
+def _co_departments(sq: StructuredQuery) -> Select:
+    """The departments sharing measures with the one asked about, most shared first."""
+    q = Select("?org", '?name (COUNT(DISTINCT ?measure) AS ?shared) '
+                       '(GROUP_CONCAT(DISTINCT ?number; separator="") AS ?numbers)',
+               group_by="?org ?name", order_by="DESC(?shared) ?name")
+    q.linked("eli:is_part_of", sq.document_iri, "?measure")
+    org = f"<{sq.department_iri}>"
+    return q.where(f"?measure pkg:responsibility/pkg:agent {org} ; pkg:number ?number .",
+                   f"?measure pkg:responsibility/pkg:agent ?org . FILTER(?org != {org})", _ZH_NAME)
+
+
+def _targets(sq: StructuredQuery) -> Select:
+    q = Select("?target", "?indicator").where("?target a pkg:Target ; pkg:text ?text ; pkg:indicator ?indicator .")
+    if sq.department_iri:
+        q.where("?target pkg:measure|pkg:relatedMeasure ?m .")
+        for iri in [sq.department_iri, *sq.also_iris]:
+            q.linked("pkg:responsibility/pkg:agent", iri, "?m")
+    return q.text(sq, ["?text"], ["?text"]).linked("prov:wasDerivedFrom", sq.document_iri)
+
+
+def _deadlines(sq: StructuredQuery) -> Select:
+    q = Select("?deadline", "?due", order_by="?due").where(
+        "?deadline a pkg:Deadline ; time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?date .",
+        "BIND(STR(?date) AS ?d)",
+        "# a year or a month is due at its end: 2023 → 2023-12-31, 2023-12 → 2023-12-31",
+        'BIND(IF(STRLEN(?d) = 4, CONCAT(?d, "-12-31"), IF(STRLEN(?d) = 7, CONCAT(?d, "-31"), ?d)) AS ?due)')
+    if sq.department_iri:
+        org = f"<{sq.department_iri}>"
+        q.where(f"{{ ?deadline pkg:obligatedParty|pkg:submitTo {org} }} UNION "
+                f"{{ ?deadline pkg:measure/pkg:responsibility/pkg:agent {org} }}")
+    if (sq.topic_terms or sq.words) and sq.matches is None:
+        q.where("?deadline pkg:text ?text .")
+    return q.text(sq, ["?text"], ["?text"]).dates(sq, "?due").linked("prov:wasDerivedFrom", sq.document_iri)
+
+
+def _conditions(sq: StructuredQuery) -> Select:
+    q = Select("?condition", "?governs ?measure").where(
+        "?condition a pkg:Condition ; pkg:text ?text ; pkg:governs ?governs .",
+        "OPTIONAL { ?condition pkg:measure ?measure }")
+    return q.text(sq, ["?text", "?governs"], ["?text", "?governs"]).linked("prov:wasDerivedFrom", sq.document_iri)
+
+
+def _text_match(sq: StructuredQuery) -> Select:
+    """The fallback for a question no rule maps: text match over measures, targets, conditions, paragraphs."""
+    terms = _fallback_terms(sq.text or "")
+    return Select("?x", "?kind ?text").where(
+        "?x a ?kind ; pkg:text ?text . VALUES ?kind { pkg:Measure pkg:Target pkg:Condition pkg:Paragraph }",
+        f"FILTER({_contains('?text', terms) if terms else 'false'})")
+
+
+#: The query each intent is answered by.
+_QUERIES = {"issuers": _issuers, "measures": _measures, "departments": _departments,
+            "co_departments": _co_departments, "targets": _targets, "deadlines": _deadlines,
+            "conditions": _conditions}
 
 
 def to_sparql(sq: StructuredQuery) -> str:
     """The SPARQL query a StructuredQuery stands for (the one that is run)."""
-    org = f"<{sq.department_iri}>" if sq.department_iri else None
-    if sq.intent == "issuers":
-        body = ["?document pkg:sourceText ?source ; eli:title ?title ; pkg:issuer ?org .",
-                "BIND(SUBSTR(?source, 1, 2000) AS ?head)  # the header, to list the issuers as printed",
-                "OPTIONAL { ?document eli:id_local ?number }",
-                '?org skos:prefLabel ?issuer FILTER(lang(?issuer) = "zh")']
-        if org:
-            body.append(f"FILTER(?org = {org})")
-        if sq.document_iri:
-            body.append(f"FILTER(?document = <{sq.document_iri}>)")
-        return _select(sq, "?document", "?number ?title ?issuer ?head", body, " ORDER BY ?number ?title")
-    if sq.intent == "measures":
-        body = ["?measure a pkg:Measure ; pkg:number ?number ; eli:title ?title ; pkg:text ?text ."]
-        if org:
-            role = " ; pkg:role pkg:lead" if sq.role else ""
-            body.append(f"?measure pkg:responsibility ?r . ?r pkg:agent {org}{role} .")
-        body += [f"?measure pkg:responsibility/pkg:agent <{i}> ." for i in sq.also_iris]
-        body += _text_filter(sq, "?measure", ["?title", "?text"], ["?text"])
-        if sq.document_iri:
-            body.append(f"?measure eli:is_part_of <{sq.document_iri}> .")
-        return _select(sq, "?measure", "?number ?title", body)
-    if sq.intent == "departments":
-        values = " ".join(f"<{i}>" for i in sq.measure_iris)
-        scope = f"VALUES ?measure {{ {values} }}\n  " if sq.measures else ""
-        role = " ; pkg:role pkg:lead" if sq.role else " ; pkg:role ?role"
-        where = (f"{scope}?measure a pkg:Measure ; pkg:number ?number ; pkg:text ?text ; pkg:responsibility ?r .\n"
-                 f"  ?r pkg:agent ?org{role} ; pkg:listPosition ?pos .\n"
-                 f"  ?org skos:prefLabel ?name FILTER(lang(?name) = \"zh\")")
-        where += "".join(f"\n  FILTER(CONTAINS(?text, {_lit(w)}))" for w in sq.words)
-        if sq.document_iri:
-            where += f"\n  ?measure eli:is_part_of <{sq.document_iri}> ."
-        if sq.count:
-            return f"SELECT (COUNT(DISTINCT ?org) AS ?count) WHERE {{\n  {where}\n}}"
-        if not sq.measures:  # every department, with how many measures it has a part in
-            return (f"SELECT ?org ?name (COUNT(DISTINCT ?measure) AS ?measures) WHERE {{\n  {where}\n}} "
-                    f"GROUP BY ?org ?name ORDER BY DESC(?measures) ?name")
-        return f"SELECT ?measure ?number ?org ?name ?role ?pos WHERE {{\n  {where}\n}} ORDER BY ?measure ?pos"
-    if sq.intent == "co_departments":
-        scope = f"?measure eli:is_part_of <{sq.document_iri}> .\n  " if sq.document_iri else ""
-        where = (f"{scope}?measure pkg:responsibility/pkg:agent {org} ; pkg:number ?number .\n"
-                 f"  ?measure pkg:responsibility/pkg:agent ?org . FILTER(?org != {org})\n"
-                 f"  ?org skos:prefLabel ?name FILTER(lang(?name) = \"zh\")")
-        if sq.count:
-            return f"SELECT (COUNT(DISTINCT ?org) AS ?count) WHERE {{\n  {where}\n}}"
-        return (f"SELECT ?org ?name (COUNT(DISTINCT ?measure) AS ?shared) "
-                f"(GROUP_CONCAT(DISTINCT ?number; separator=\"\") AS ?numbers) WHERE {{\n  {where}\n}} "
-                f"GROUP BY ?org ?name ORDER BY DESC(?shared) ?name")
-    if sq.intent == "targets":
-        body = ["?target a pkg:Target ; pkg:text ?text ; pkg:indicator ?indicator ."]
-        if org:
-            body.append(f"?target pkg:measure|pkg:relatedMeasure ?m . ?m pkg:responsibility/pkg:agent {org} .")
-            body += [f"?m pkg:responsibility/pkg:agent <{i}> ." for i in sq.also_iris]
-        body += _text_filter(sq, "?target", ["?text"], ["?text"])
-        if sq.document_iri:
-            body.append(f"?target prov:wasDerivedFrom <{sq.document_iri}> .")
-        return _select(sq, "?target", "?indicator", body)
-    if sq.intent == "deadlines":
-        body = ["?deadline a pkg:Deadline ; time:inXSDDate|time:inXSDgYearMonth|time:inXSDgYear ?date .",
-                "BIND(STR(?date) AS ?d)",
-                "# a year or a month is due at its end: 2023 → 2023-12-31, 2023-12 → 2023-12-31",
-                'BIND(IF(STRLEN(?d) = 4, CONCAT(?d, "-12-31"), IF(STRLEN(?d) = 7, CONCAT(?d, "-31"), ?d)) AS ?due)']
-        if org:
-            body.append(f"{{ ?deadline pkg:obligatedParty|pkg:submitTo {org} }} UNION "
-                        f"{{ ?deadline pkg:measure/pkg:responsibility/pkg:agent {org} }}")
-        if (sq.topic_terms or sq.words) and sq.matches is None:
-            body.append("?deadline pkg:text ?text .")
-        body += _text_filter(sq, "?deadline", ["?text"], ["?text"])
-        if sq.before:
-            body.append(f"FILTER(?due <= {_lit(sq.before)})")
-        if sq.on:
-            body.append(f"FILTER(?due = {_lit(sq.on)})")
-        if sq.month:  # 07 or 07-15 of any year: the characters after YYYY-
-            body.append(f"FILTER(SUBSTR(?due, 6, {len(sq.month)}) = {_lit(sq.month)})")
-        if sq.document_iri:
-            body.append(f"?deadline prov:wasDerivedFrom <{sq.document_iri}> .")
-        if sq.after:
-            body.append(f"FILTER(?due > {_lit(sq.after)})")
-        if sq.next:
-            body.append(f"FILTER(?due >= {_lit(sq.today or '')})")
-        return _select(sq, "?deadline", "?due", body, " ORDER BY ?due" + (" LIMIT 10" if sq.next else ""))
-    if sq.intent == "conditions":
-        body = ["?condition a pkg:Condition ; pkg:text ?text ; pkg:governs ?governs .",
-                "OPTIONAL { ?condition pkg:measure ?measure }"]
-        body += _text_filter(sq, "?condition", ["?text", "?governs"], ["?text", "?governs"])
-        if sq.document_iri:
-            body.append(f"?condition prov:wasDerivedFrom <{sq.document_iri}> .")
-        return _select(sq, "?condition", "?governs ?measure", body)
-    # search fallback: text match over measures, targets, conditions and paragraphs
-    terms = _fallback_terms(sq.text or "")
-    return ("SELECT ?x ?kind ?text WHERE {\n"
-            "  ?x a ?kind ; pkg:text ?text . VALUES ?kind { pkg:Measure pkg:Target pkg:Condition pkg:Paragraph }\n"
-            f"  FILTER({_contains('?text', terms) if terms else 'false'})\n}}")
+    build = _QUERIES.get(sq.intent)
+    return build(sq).sparql(count=sq.count) if build else _text_match(sq).sparql()
 
 
 def _fallback_terms(text: str) -> list[str]:

@@ -3,7 +3,7 @@
 Both work on the ``full`` networkx projection (kg/projection.py). A starting point may be an IRI, a
 measure number (（四）, measure 4), a department (any name the registry knows), a document (文号 or
 title) or a plain term (落户), which matches the conditions, targets, deadlines and measures whose text
-contains it or a synonym of its topic (QUESTION_RULES in kg/question.py: 落户 → 户口, 户籍 …).
+contains it or a synonym of its topic (kg/question_rules.json: 落户 → 户口, 户籍 …).
 
 A trace from a fact goes: the fact → its measure → the measure's departments (with their roles), its
 targets (own, and related by key terms), deadlines and conditions → other measures linked through shared

@@ -229,6 +229,90 @@ def test_empty_question_is_an_error(kg):
 
 
 # -- the rules, with real examples ------------------------------------------------------------
+#: One real question (Chinese, English) per rule family of kg/question_rules.json, with what the family
+#: makes of it. test_every_rule_family_has_an_example keeps the table in step with the file.
+RULE_EXAMPLES = [
+    ("intents.issuers", "这个文件是谁发的", "who issued 桂人社发〔2023〕32号", lambda a: a.kind == "issuers"),
+    ("intents.co_departments", "哪些部门和教育厅一起负责措施",
+     "which departments share measures with the Department of Education", lambda a: a.kind == "co_departments"),
+    ("intents.conditions", "落户的条件是什么", "what are the conditions for settlement",
+     lambda a: a.kind == "conditions" and a.items),
+    ("intents.deadlines", "什么时候要交材料", "what is due in July 2023", lambda a: a.kind == "deadlines" and a.items),
+    ("intents.targets", "关于住房的目标", "targets for housing", lambda a: a.kind == "targets" and a.items),
+    ("intents.departments", "（四）由哪些部门负责", "who is responsible for measure 4",
+     lambda a: a.kind == "departments" and {i["department"] for i in a.items} == FOUR),
+    ("intents.measures", "教育厅负责哪些措施", "what does the Department of Education own",
+     lambda a: a.kind == "measures" and numbers(a) == EDUCATION),
+    ("quantity", "保障性租赁住房建多少套", "how many kindergartens will be built",
+     lambda a: a.kind == "targets" and not a.query.count and len(a.items) == 1),
+    ("count", "教育厅负责几项措施", "how many measures does the Department of Education own",
+     lambda a: a.kind == "count" and a.value == 4),
+    ("lead", "教育厅牵头的任务", "measures led by the Department of Education", lambda a: a.query.role == "lead"),
+    ("next", "下一个截止日期是什么", "what is the next deadline",
+     lambda a: a.query.next and [i["due"] for i in a.items] == ["2023-07-15"]),
+    ("before", "2024年1月15日前要交什么", "what is due before 2024-01-15",
+     lambda a: a.query.before == "2024-01-15" and a.query.after is None),
+    ("after", "2023年7月之后要交什么", "what is due after July 2023",
+     lambda a: a.query.after == "2023-07-31" and [i["due"] for i in a.items] == ["2024-01-15"]),
+    ("topics", "关于住房的目标", "targets for housing", lambda a: a.query.topic == "住房"),
+    ("en_terms", "幼儿园建多少所", "how many kindergartens will be built",  # kindergarten → 幼儿园
+     lambda a: len(a.items) == 1 and "幼儿园" in a.items[0]["text"]),
+    ("org_words", "教育厅的目标", "targets of the education department",
+     lambda a: a.query.department == "广西壮族自治区教育厅" and a.query.topic is None),
+    ("numbers_en", "（三）由哪些部门负责", "who handles measure three", lambda a: a.query.measures == ["（三）"]),
+    ("ordinals_en", "第三项由哪些部门负责", "who is responsible for the third measure",
+     lambda a: a.query.measures == ["（三）"]),
+    ("filler", "乡村工匠的目标是多少", "what is the target for rural craftsmen",
+     lambda a: a.kind == "targets" and a.query.words == ["乡村工匠"] if "乡" in a.question
+     else a.kind == "targets" and a.query.words == ["工匠"]),
+    ("question_words", "今天天气怎么样", "what is the weather",
+     lambda a: not a.understood and a.query.text in ("今天天气 样", "weather")),
+]
+
+
+@pytest.mark.parametrize("family,chinese,english,check", RULE_EXAMPLES, ids=[r[0] for r in RULE_EXAMPLES])
+def test_each_rule_family_handles_its_example_in_both_languages(kg, family, chinese, english, check):
+    for question in (chinese, english):
+        answer = kg.query(question, today="2023-06-01")
+        assert check(answer), (family, question, answer.query.summary(), answer.headline)
+
+
+def test_every_rule_family_has_an_example():
+    from importlib import resources
+    rules = json.loads(resources.files("policykg").joinpath("question_rules.json").read_text("utf-8"))
+    families = {k for k in rules if not k.startswith("_")} - {"intents"} | {f"intents.{i}" for i in rules["intents"]}
+    assert families == {r[0] for r in RULE_EXAMPLES}
+    assert set(rules["_about"]) == {k for k in rules if not k.startswith("_")}  # each family says what it is for
+
+
+def test_the_rules_are_loaded_from_the_data_file_in_the_order_intents_are_tried():
+    from policykg.question import load_rules
+    assert load_rules() == QUESTION_RULES
+    assert list(QUESTION_RULES["intents"])[:2] == ["issuers", "co_departments"]  # 谁发的 before 谁
+
+
+@pytest.mark.parametrize("question", ["这个文件是谁发的", "教育厅负责哪些措施", "（四）由哪些部门负责", "哪些部门参与了措施",
+                                      "哪些部门和教育厅一起负责措施", "关于住房的目标", "2024年1月15日前要交什么",
+                                      "落户的条件是什么"])
+def test_an_intents_count_and_its_list_are_one_query(kg, question):
+    """The builder writes an intent's patterns once: counting them finds as many as listing them."""
+    import re
+    from dataclasses import replace
+
+    from policykg.question import to_sparql
+    sq = kg.query(question, today="2023-06-01").query
+    listed = kg.select(to_sparql(replace(sq, count=False)))
+    count_query = to_sparql(replace(sq, count=True))
+    counted = int(kg.select(count_query)[0]["count"])
+    var = re.search(r"COUNT\(DISTINCT \?(\w+)\)", count_query).group(1)
+    assert listed and counted == len({r[var] for r in listed})
+
+
+def test_the_next_deadline_query_is_ordered_and_limited(kg):
+    answer = kg.query("下一个截止日期是什么", today="2023-06-01")
+    assert answer.sparql.endswith("ORDER BY ?due LIMIT 10") and 'FILTER(?due >= "2023-06-01")' in answer.sparql
+
+
 def test_topic_synonyms_map_words_to_topics():
     assert find_topic("关于保障性住房的目标")[0] == "住房"
     assert "保障性住房" in QUESTION_RULES["topics"]["住房"][0]
