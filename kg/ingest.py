@@ -80,8 +80,11 @@ class IngestStats:
     documents: int = 0
     characters: int = 0
     triples: int = 0
+    unchanged: int = 0  # documents already stored exactly so: neither stored nor indexed again
+    #: parse, graph, validate and entries (the index entries read from a new graph) are summed over
+    #: the worker processes; store and index are wall time in the parent
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
-        ("parse", "graph", "validate", "store"), 0.0))
+        ("parse", "graph", "validate", "entries", "store", "index"), 0.0))
 
 
 def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path | IngestResult]:
@@ -199,28 +202,48 @@ def prepare(path: str | os.PathLike) -> tuple[IngestResult, str, float, float]:
 
 
 #: Batches at least this long are parsed by a pool of processes (one per core, at most 4).
-PARALLEL_MIN = 64
+PARALLEL_MIN = 32
 #: Files a worker parses, builds and validates together.
 TASK = 16
 
+#: What a worker adds for the search index of one stored document: the digest of its graph, where
+#: its index entries were spilled (None when there is no index to write), the programme names
+#: quoted in them.
+IndexPart = tuple[str, Any, list[str]]
 
-def prepare_batch(paths: list[Path]) -> list[tuple[IngestResult, str, float, float, float]]:
+
+def prepare_batch(paths: list[Path], spill: str | None = None
+                  ) -> list[tuple[IngestResult, str, float, float, float, float, IndexPart | None]]:
     """prepare() each file, then validate the built graphs together: (result, N-Triples or "",
-    parse s, graph s, validate s); a graph that breaks the shapes gets its problem and no triples."""
+    parse s, graph s, validate s, entries s, index part); a graph that breaks the shapes gets its
+    problem and no triples. With a ``spill`` folder, each valid document's search-index entries
+    are read from its graph here too (in the worker, in parallel) and spilled there."""
+    from .search import entries_of_graphs, graph_digest, spill_entries
+    from .userdict import programme_names
     prepared = [prepare(p) for p in paths]
     t = time.perf_counter()
     built = [(i, nt) for i, (r, nt, *_) in enumerate(prepared) if r.ok and nt]
     verdicts = check_graphs([nt for _, nt in built])
     share = (time.perf_counter() - t) / max(len(prepared), 1)
-    out = [(r, nt, ps, gs, share) for r, nt, ps, gs in prepared]
+    out = [(r, nt, ps, gs, share, 0.0, None) for r, nt, ps, gs in prepared]
     for (i, _), problems in zip(built, verdicts):
         if problems:
             out[i][0].problem = f"breaks the shapes: {problems[0]}"
             out[i] = (out[i][0], "", *out[i][2:])
-    return out
+    t = time.perf_counter()
+    valid = {out[i][0].iri: out[i][1] for i, _ in built if out[i][1]}
+    entries = entries_of_graphs(valid) if spill and valid else {}
+    for i, (r, nt, *times, _) in enumerate(out):
+        if nt:
+            mine = entries.get(r.iri)
+            part = (graph_digest(nt), spill_entries(spill, mine) if mine is not None else None,
+                    sorted(programme_names(e["text"] for e in mine or ())))
+            out[i] = (r, nt, *times, part)
+    share = (time.perf_counter() - t) / max(len(prepared), 1)
+    return [(r, nt, ps, gs, vs, share, part) for r, nt, ps, gs, vs, _, part in out]
 
 
-def _prepared(files: list[Path], workers: int | None):
+def _prepared(files: list[Path], workers: int | None, spill: str | None = None):
     """prepare_batch() over ``files`` in order, TASK files at a time; in worker processes for long
     batches."""
     tasks = [files[i:i + TASK] for i in range(0, len(files), TASK)]
@@ -228,33 +251,40 @@ def _prepared(files: list[Path], workers: int | None):
         workers = min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_MIN else 1
     if workers <= 1 or len(tasks) < 2:
         for task in tasks:
-            yield from prepare_batch(task)
+            yield from prepare_batch(task, spill)
         return
     import multiprocessing
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     from collections import deque
     with context.Pool(workers) as pool:  # at most two tasks per worker ahead of the store
-        queue = deque(pool.apply_async(prepare_batch, (t,)) for t in tasks[:2 * workers])
+        queue = deque(pool.apply_async(prepare_batch, (t, spill)) for t in tasks[:2 * workers])
         following = iter(tasks[2 * workers:])
         while queue:
             batch = queue.popleft().get()
             task = next(following, None)
             if task is not None:
-                queue.append(pool.apply_async(prepare_batch, (task,)))
+                queue.append(pool.apply_async(prepare_batch, (task, spill)))
             yield from batch
 
 
 def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
            progress: Callable[[IngestResult], None] | None = None, chunk: int = CHUNK,
-           stats: IngestStats | None = None, workers: int | None = None) -> list[IngestResult]:
-    """Parse, validate and store every file under ``paths``; one result per file, in order.
+           stats: IngestStats | None = None, workers: int | None = None,
+           index_progress: Callable[[int, int], None] | None = None) -> list[IngestResult]:
+    """Parse, validate, store and index every file under ``paths``; one result per file, in order.
 
     A file that cannot be read, parsed or validated is reported (``problem``) and skipped; the
     rest are stored, ``chunk`` documents per transaction, so the store is never half-written.
-    Re-ingesting a document (same 文号, any file name or encoding) replaces its facts.
-    ``workers``: processes that parse (default: one per core for long batches).
+    Re-ingesting a document (same 文号, any file name or encoding) replaces its facts; one whose
+    graph is exactly what is stored and indexed already is left alone (``note`` says so).
+    ``workers``: processes that parse and index (default: one per core for long batches).
+    The search index is updated once at the end (``index_progress(done, total)`` counts its entries).
     """
+    import shutil
+    import tempfile
+
+    from .search import index_ingested, index_root, stored_digests
     from .store import StoreError
     stats = stats or IngestStats()
     items = collect_files(paths)
@@ -262,56 +292,84 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
     by_key: dict[str, IngestResult] = {}
     if not kg.is_built():
         write_documents(kg, [], reference=True)
+    known = stored_digests(kg)
+    stored = set(kg.store.graph_names()) if known else set()
+    spill = None
+    if kg.home is not None:
+        index_root(kg.home).mkdir(parents=True, exist_ok=True)
+        spill = tempfile.mkdtemp(prefix="ingest-", dir=index_root(kg.home))
+    indexed: dict[str, tuple[IngestResult, IndexPart]] = {}
 
     def finish(r: IngestResult) -> None:
         results.append(r)
         if progress:
             progress(r)
 
-    pending: list[tuple[IngestResult, str]] = []
+    pending: list[tuple[IngestResult, str, IndexPart | None]] = []
 
     def flush() -> None:
         if not pending:
             return
         t2 = time.perf_counter()
-        graphs = {r.iri: nt for r, nt in pending if r.ok}
+        graphs = {r.iri: nt for r, nt, _ in pending if r.ok}
         try:
             kg.store.replace_graphs(graphs)
         except StoreError as err:
-            for r, _ in pending:
+            for r, _, _ in pending:
                 if r.ok:
                     r.problem = f"not stored ({err})"
         stats.seconds["store"] += time.perf_counter() - t2
-        for r, nt in pending:
+        for r, nt, part in pending:
             if r.ok:
                 stats.documents += 1
                 stats.characters += r.characters
                 stats.triples += nt.count("\n")
+                if part is not None:
+                    indexed[r.iri] = (r, part)
             finish(r)
         pending.clear()
 
-    files = [item for item in items if not isinstance(item, IngestResult)]
-    for item in items:
-        if isinstance(item, IngestResult):
-            finish(item)
-    for r, nt, parse_s, graph_s, validate_s in _prepared(files, workers):
-        stats.seconds["parse"] += parse_s
-        stats.seconds["graph"] += graph_s
-        stats.seconds["validate"] += validate_s
-        if r.problem:
-            finish(r)
-            continue
-        earlier = by_key.get(r.iri)
-        if earlier is not None:
-            earlier.note = f"replaced by {r.path} (same document)"
-            if any(e is earlier for e, _ in pending):  # same chunk: only the later one is written
-                pending[:] = [(e, n) for e, n in pending if e is not earlier]
-                finish(earlier)
-        by_key[r.iri] = r
-        pending.append((r, nt))
-        if len(pending) >= chunk:
-            flush()
-    flush()
+    try:
+        files = [item for item in items if not isinstance(item, IngestResult)]
+        for item in items:
+            if isinstance(item, IngestResult):
+                finish(item)
+        for r, nt, parse_s, graph_s, validate_s, entries_s, part in _prepared(files, workers, spill):
+            stats.seconds["parse"] += parse_s
+            stats.seconds["graph"] += graph_s
+            stats.seconds["validate"] += validate_s
+            stats.seconds["entries"] += entries_s
+            if r.problem:
+                finish(r)
+                continue
+            earlier = by_key.get(r.iri)
+            if earlier is None and part is not None and known.get(r.iri) == part[0] and r.iri in stored:
+                r.note = "unchanged (already stored)"
+                stats.unchanged += 1
+                by_key[r.iri] = r
+                finish(r)
+                continue
+            if earlier is not None:
+                earlier.note = f"replaced by {r.path} (same document)"
+                if any(e is earlier for e, _, _ in pending):  # same chunk: only the later one is written
+                    pending[:] = [p for p in pending if p[0] is not earlier]
+                    finish(earlier)
+            by_key[r.iri] = r
+            pending.append((r, nt, part))
+            if len(pending) >= chunk:
+                flush()
+        flush()
+        t = time.perf_counter()
+        kg._orgs = None  # organisations found in the new documents count as user words
+        parts = {iri: part for iri, (r, part) in indexed.items() if r.ok and part[1] is not None}
+        index_ingested(kg, {iri: p[1] for iri, p in parts.items()},
+                       sorted({n for p in parts.values() for n in p[2]}),
+                       digests={iri: p[0] for iri, p in parts.items()}, workers=workers,
+                       progress=index_progress)
+        stats.seconds["index"] += time.perf_counter() - t
+    finally:
+        if spill:
+            shutil.rmtree(spill, ignore_errors=True)
     order = {str(item.path if isinstance(item, IngestResult) else item): i for i, item in enumerate(items)}
     return sorted(results, key=lambda r: order.get(r.path, len(items)))
 

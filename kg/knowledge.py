@@ -123,13 +123,16 @@ class KnowledgeGraph(GraphReader):
         return render(self, owner=owner, document=document, measure=measure, depth=depth, path=path)
 
     # -- ingesting many files, removing, showing one fact (policykg.ingest) ------------------
-    def ingest(self, paths, progress=None, chunk: int | None = None, stats=None):
-        """Parse, validate and store every file under ``paths`` (files and folders, recursively);
-        one ``IngestResult`` per file. Bad files are reported and skipped. See policykg.ingest."""
+    def ingest(self, paths, progress=None, chunk: int | None = None, stats=None, workers: int | None = None,
+               index_progress=None):
+        """Parse, validate, store and index every file under ``paths`` (files and folders,
+        recursively); one ``IngestResult`` per file. Bad files are reported and skipped. See
+        policykg.ingest (which also keeps the search index current)."""
         from .ingest import CHUNK, ingest
         results = ingest(self, [paths] if isinstance(paths, (str, os.PathLike)) else paths,
-                         progress=progress, chunk=chunk or CHUNK, stats=stats)
-        self.changed([r.iri for r in results if r.ok and r.iri])
+                         progress=progress, chunk=chunk or CHUNK, stats=stats, workers=workers,
+                         index_progress=index_progress)
+        super().changed()  # the index is current already: only what the graph object derived is dropped
         return results
 
     def remove(self, name: str):

@@ -23,7 +23,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 from .errors import InputError, NotFound, StoreError
 from .records import Record
@@ -88,8 +88,10 @@ def graph_entries(kg: "GraphReader", doc_iris: list[str] | None = None) -> list[
     """Index entries for the facts of ``doc_iris`` (all documents: ``None``), read by SPARQL."""
     from policykg.corpus.numbering import match_marker
     values = _values(doc_iris)
+    # DISTINCT: the union of the named graphs is a bag, and a document's 文号 recurs in the graphs
+    # of the documents citing it, which made one entry per citing document
     rows = kg.store.select(f"""
-        SELECT ?x ?kind ?d ?num ?dtitle ?title ?text ?number ?path ?date ?s ?e WHERE {{
+        SELECT DISTINCT ?x ?kind ?d ?num ?dtitle ?title ?text ?number ?path ?date ?s ?e WHERE {{
           {values}
           {{ ?x a pkg:Measure ; eli:title ?title ; pkg:number ?number ; pkg:path ?path . BIND("measure" AS ?kind) }}
           UNION {{ ?x a pkg:Target ; pkg:indicator ?title . BIND("target" AS ?kind)
@@ -215,6 +217,13 @@ def _segmenter(cache_dir: Path, user_words: list[str]) -> Segmenter:
     return jieba_segmenter(cache_dir, user_words)
 
 
+def _add_entry(writer, e: dict) -> None:
+    """Add one entry; its title and text are cut once for the three text fields."""
+    from .tokenize import prepare_tokens
+    writer.add_document(**{k: v for k, v in e.items() if k != "text"}, text=e["text"],
+                        sub=prepare_tokens(e["title"], e["text"]))
+
+
 def _write(ix, seg: Segmenter, entries: list[dict], delete_docs: list[str] = ()) -> None:
     from .tokenize import use_segmenter
     use_segmenter(seg)
@@ -223,8 +232,7 @@ def _write(ix, seg: Segmenter, entries: list[dict], delete_docs: list[str] = ())
         for iri in delete_docs:
             writer.delete_by_term("doc", iri)
         for e in entries:
-            writer.add_document(**{k: v for k, v in e.items() if k != "text"}, text=e["text"],
-                                sub=f"{e['title']}\n{e['text']}")
+            _add_entry(writer, e)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -308,11 +316,18 @@ def after_change(kg: "GraphReader", doc_iris: list[str] | None) -> None:
         return
     if doc_iris is not None and not doc_iris and not _needs_rebuild(index_root(kg.home)):
         return  # nothing stored changed
+    _forget_digests(index_root(kg.home), doc_iris)
+    if doc_iris is None:
+        _guarded(kg, lambda: rebuild_index(kg))
+    else:
+        _guarded(kg, lambda: update_index(kg, doc_iris))
+
+
+def _guarded(kg: "KnowledgeGraph", write: Callable[[], None]) -> None:
+    """Run an index ``write`` after the store changed: a failure marks the index stale (the next
+    search rebuilds it) and is reported on stderr, never raised (the store is already written)."""
     try:
-        if doc_iris is None:
-            rebuild_index(kg)
-        else:
-            update_index(kg, doc_iris)
+        write()
     except Exception as err:  # noqa: BLE001 - never fail an ingest because of the index
         root = index_root(kg.home)
         try:
@@ -321,6 +336,246 @@ def after_change(kg: "GraphReader", doc_iris: list[str] | None) -> None:
         except OSError:
             pass
         print(f"policykg: search index not updated ({err}); it is rebuilt on the next search", file=sys.stderr)
+
+
+# -- bulk indexing for ingest: entries made where documents are parsed, segments written in parallel
+
+#: The in-memory store (registry and ontology loaded) in which a worker reads a document's entries.
+_REFERENCE: Any = None
+
+
+class _StoreOnly:
+    def __init__(self, store):
+        self.store = store
+
+
+def entries_of_graphs(graphs: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+    """The index entries of documents not yet stored (document IRI → N-Triples of its graph),
+    read by the same SPARQL as :func:`graph_entries` from an in-memory store holding the registry,
+    the ontology and these graphs; document IRI → its entries, in index order."""
+    global _REFERENCE
+    if _REFERENCE is None:
+        from .graph import reference_ntriples
+        from .iris import ONTOLOGY_GRAPH, REGISTRY_GRAPH
+        from .store import OxigraphStore
+        store = OxigraphStore(None)
+        registry, ontology = reference_ntriples()
+        store.replace_graphs({REGISTRY_GRAPH: registry, ONTOLOGY_GRAPH: ontology})
+        _REFERENCE = store
+    _REFERENCE.replace_graphs(graphs)
+    try:
+        entries = graph_entries(_StoreOnly(_REFERENCE), list(graphs))  # type: ignore[arg-type]
+    finally:
+        _REFERENCE.replace_graphs(dict.fromkeys(graphs, ""))
+    out: dict[str, list[dict[str, Any]]] = {iri: [] for iri in graphs}
+    for e in entries:
+        out[e["doc"]].append(e)
+    return out
+
+
+#: Where one document's spilled entries are: (file, offset, length, number of entries).
+EntriesRef = tuple[str, int, int, int]
+
+
+def spill_entries(folder: str | os.PathLike, entries: list[dict[str, Any]]) -> EntriesRef:
+    """Append ``entries`` to this process's spill file in ``folder`` (ingest keeps the entries of
+    thousands of documents on disk between parsing and indexing, not in memory)."""
+    import marshal
+    path = Path(folder) / f"entries-{os.getpid()}.marshal"
+    data = marshal.dumps(entries)
+    with open(path, "ab") as fh:
+        offset = fh.seek(0, os.SEEK_END)
+        fh.write(data)
+    return str(path), offset, len(data), len(entries)
+
+
+def _read_spilled(refs: list[EntriesRef]) -> Iterator[dict[str, Any]]:
+    import marshal
+    for path, offset, length, _ in refs:
+        with open(path, "rb") as fh:
+            fh.seek(offset)
+            yield from marshal.loads(fh.read(length))
+
+
+#: The segmenter forked worker processes index with (set just before the pool starts).
+_WORKER_SEGMENTER: Segmenter | None = None
+#: Entries at least this many are indexed by a pool of processes (one per core, at most 4).
+PARALLEL_ENTRIES = 4000
+
+
+def _write_segment(gen: str, refs: list[EntriesRef]):
+    """Index the spilled entries ``refs`` into a new segment of the index in ``gen`` (no commit:
+    the segment is returned for the parent's commit, as whoosh's own multiprocessing writer does)."""
+    from whoosh.index import open_dir
+    from whoosh.writing import SegmentWriter
+
+    from .tokenize import use_segmenter
+    use_segmenter(_WORKER_SEGMENTER)
+    writer = SegmentWriter(open_dir(gen), _lk=False, limitmb=128, compound=False)
+    try:
+        for e in _read_spilled(refs):
+            _add_entry(writer, e)
+        segment = writer._finalize_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        use_segmenter(None)
+    # the temporary folder (MAIN.tmp) is shared by the workers: the parent's writer removes it
+    return segment
+
+
+def _slices(refs: list[EntriesRef], parts: int) -> list[list[EntriesRef]]:
+    """``refs`` cut into at most ``parts`` runs in order, of about equal numbers of entries."""
+    total = sum(r[3] for r in refs)
+    out: list[list[EntriesRef]] = [[]]
+    size = 0
+    for ref in refs:
+        if out[-1] and size >= total * len(out) / parts:
+            out.append([])
+        out[-1].append(ref)
+        size += ref[3]
+    return [s for s in out if s]
+
+
+def _write_segments(gen: Path, seg: Segmenter, refs: list[EntriesRef], delete_docs: list[str],
+                    workers: int | None, progress: Callable[[int, int], None] | None) -> None:
+    """Replace the entries of ``delete_docs`` by the spilled ``refs``: new segments written by
+    worker processes (forked with ``seg``), then one commit that adds them (caller locks)."""
+    global _WORKER_SEGMENTER
+    from whoosh.index import open_dir
+    total = sum(r[3] for r in refs)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if total >= PARALLEL_ENTRIES else 1
+    import multiprocessing
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    slices = _slices(refs, 2 * workers if workers > 1 and fork else 1)
+    done = 0
+    if progress:
+        progress(0, total)
+    segments = []
+    _WORKER_SEGMENTER = seg
+    try:
+        if len(slices) < 2:
+            for part in slices:
+                segments.append(_write_segment(str(gen), part))
+                done += sum(r[3] for r in part)
+                if progress:
+                    progress(done, total)
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for part, segment in zip(slices, pool.imap(_write_segment_task, [(str(gen), p) for p in slices])):
+                    segments.append(segment)
+                    done += sum(r[3] for r in part)
+                    if progress:
+                        progress(done, total)
+    finally:
+        _WORKER_SEGMENTER = None
+    writer = open_dir(str(gen)).writer(timeout=LOCK_TIMEOUT, limitmb=128, compound=False)
+    try:
+        for iri in delete_docs:
+            writer.delete_by_term("doc", iri)
+        final = writer._merge_segments(None, None, None)  # whoosh's default: merge small segments
+        if writer._added:
+            final.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(final + segments)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._finish()
+
+
+def _write_segment_task(args: tuple[str, list[EntriesRef]]):
+    return _write_segment(*args)
+
+
+def index_ingested(kg: "KnowledgeGraph", spilled: dict[str, EntriesRef], names: Iterable[str] = (),
+                   digests: dict[str, str] | None = None, workers: int | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> None:
+    """Index what an ingest stored: ``spilled`` maps each stored document's IRI to its entries
+    (:func:`spill_entries`); ``names`` are the programme names quoted in them (user words);
+    ``digests`` the stored graphs' digests (:func:`stored_digests`). The documents' old entries
+    are replaced. Like :func:`after_change`, a failure marks the index stale and is not raised."""
+    if kg.home is None:
+        kg.derived.pop("search", None)
+        return
+    root = index_root(kg.home)
+    if not spilled and not _needs_rebuild(root):
+        return
+    _forget_digests(root, list(spilled))
+
+    def write() -> None:
+        from .userdict import user_words, write_userdict
+        with _lock(root):
+            gen = None if (root / "STALE").exists() else _current(root)
+            if gen is None:  # no usable index: build it from the whole graph
+                entries = graph_entries(kg)
+                build_generation(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg))
+            else:
+                known = (gen / "userdict.txt").read_text("utf-8").split() if (gen / "userdict.txt").exists() else []
+                merged = sorted(set(known) | set(user_words(kg)) | set(names))
+                seg = _segmenter(_base_dir(kg), merged)
+                order = sorted(spilled)  # by document IRI, as a rebuild orders them
+                _write_segments(gen, seg, [spilled[i] for i in order], order, workers, progress)
+                from whoosh.index import open_dir
+                _query_segmenter(open_dir(str(gen)), seg).save(gen / "qdict.marshal")
+                write_userdict(gen / "userdict.txt", merged)
+            if digests:
+                _save_digests(root, {**_load_digests(root), **{i: digests[i] for i in spilled if i in digests}})
+    _guarded(kg, write)
+
+
+# -- digests of stored graphs: re-ingesting an unchanged document skips the store and the index
+
+def graph_digest(ntriples: str) -> str:
+    """A digest of a graph's N-Triples, independent of the order of its lines."""
+    import hashlib
+    return hashlib.sha1("".join(sorted(ntriples.splitlines(True))).encode("utf-8")).hexdigest()
+
+
+def _digest_file(root: Path) -> Path:
+    return root / "digests.marshal"
+
+
+def _load_digests(root: Path) -> dict[str, str]:
+    import marshal
+    try:
+        return marshal.loads(_digest_file(root).read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+
+
+def _save_digests(root: Path, digests: dict[str, str]) -> None:
+    import marshal
+    path = _digest_file(root)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(marshal.dumps(digests))
+    os.replace(tmp, path)
+
+
+def _forget_digests(root: Path, doc_iris: list[str] | None) -> None:
+    """Documents about to change (``None``: all) are no longer known to be unchanged."""
+    if not _digest_file(root).exists():
+        return
+    if doc_iris is None:
+        _digest_file(root).unlink(missing_ok=True)
+        return
+    known, changed = _load_digests(root), set(doc_iris)
+    if not changed.isdisjoint(known):
+        _save_digests(root, {k: v for k, v in known.items() if k not in changed})
+
+
+def stored_digests(kg: "KnowledgeGraph") -> dict[str, str]:
+    """Document IRI → digest of the graph stored and indexed for it, for documents whose store
+    graph and index entries are both current ({} when the index must be rebuilt anyway)."""
+    if kg.home is None:
+        return {}
+    root = index_root(kg.home)
+    if _needs_rebuild(root):
+        return {}
+    return _load_digests(root)
 
 
 # -- opening for queries -----------------------------------------------------------------------

@@ -201,8 +201,14 @@ def words(segmenter: Segmenter, text: str) -> Iterator[tuple[str, int, int, int]
 def subwords(segmenter: Segmenter, text: str) -> Iterator[tuple[str, int, int, int]]:
     """jieba's search mode minus the words themselves (those are in the word view): the 2- and
     3-character dictionary words inside longer words (乡村工匠 → 乡村, 工匠), at the word's position."""
+    return subwords_of(segmenter, words(segmenter, text))
+
+
+def subwords_of(segmenter: Segmenter, tokens: Iterable[tuple[str, int, int, int]]
+                ) -> Iterator[tuple[str, int, int, int]]:
+    """:func:`subwords` from words already cut (``words()`` output): a text is cut once for both views."""
     freq = segmenter.freq
-    for w, pos, start, _end in words(segmenter, text):
+    for w, pos, start, _end in tokens:
         n = len(w)
         if n > 2:
             for i in range(n - 1):
@@ -222,12 +228,35 @@ def runs(text: str) -> list[str]:
 # -- whoosh analyzers (used only while indexing; queries are built directly) ------------------
 
 _ACTIVE: Segmenter | None = None
+#: Token lists computed before a document is added (text → tokens), so the analyzers do not cut a
+#: text again: see :func:`prepare_tokens`.
+_PREPARED: dict[tuple[str, str], list[tuple[str, int, int, int]]] = {}
 
 
 def use_segmenter(segmenter: Segmenter | None) -> None:
     """Set the segmenter the word analyzer uses while documents are added."""
     global _ACTIVE
     _ACTIVE = segmenter
+    _PREPARED.clear()
+
+
+def prepare_tokens(title: str, text: str) -> str:
+    """Cut ``title`` and ``text`` once (active segmenter) for the index's three fields: the word
+    view of each, and the sub-word view of both, which is the value returned for the ``sub`` field
+    (``title + "\n" + text``: a line break separates blocks, so cutting the two apart gives the
+    same words). The analyzers then read the tokens instead of cutting again."""
+    if _ACTIVE is None:
+        raise RuntimeError("no segmenter: policykg.tokenize.use_segmenter() before indexing")
+    _PREPARED.clear()
+    head = list(words(_ACTIVE, title))
+    body = list(words(_ACTIVE, text))
+    shift = len(title) + 1  # the line break
+    joined = f"{title}\n{text}"
+    _PREPARED[("w", title)], _PREPARED[("w", text)] = head, body
+    # the sub field keeps frequencies only (no phrases), so the body's positions need no shift
+    _PREPARED[("s", joined)] = list(subwords_of(_ACTIVE, head + [(w, p, s + shift, e + shift)
+                                                                 for w, p, s, e in body]))
+    return joined
 
 
 def _stand_in(name: str, **attrs):
@@ -287,13 +316,15 @@ from whoosh.analysis import Tokenizer as _Tokenizer  # noqa: E402
 
 class _SegmentingTokenizer(_Tokenizer):  # type: ignore[misc,valid-type]
     view = staticmethod(words)
+    key = "w"
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         if _ACTIVE is None:
             raise RuntimeError("no segmenter: policykg.tokenize.use_segmenter() before indexing")
         t = _Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for w, pos, start, end in self.view(_ACTIVE, value):
+        tokens = _PREPARED.get((self.key, value))
+        for w, pos, start, end in self.view(_ACTIVE, value) if tokens is None else tokens:
             t.text, t.boost, t.stopped = w, 1.0, False
             if keeporiginal:
                 t.original = w
@@ -314,3 +345,4 @@ class SubwordTokenizer(_SegmentingTokenizer):
     """The dictionary words inside longer words (jieba search mode), at the word's position."""
 
     view = staticmethod(subwords)
+    key = "s"

@@ -1,0 +1,127 @@
+"""Fast ingest keeps its results: on the 55 State Council notices (../shared/corpus/govcn, skipped
+when absent), parsing and indexing in worker processes stores the same triples and answers every
+search with the same hits as doing it all in one process; the index ingest writes incrementally
+answers as a rebuild from the store does; re-ingesting unchanged notices changes nothing."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import policykg
+from policykg import search as S
+from policykg import tokenize as T
+from policykg.tokenize import jieba_segmenter, prepare_tokens, subwords, use_segmenter, words
+
+from conftest import SHARED_CORPUS
+
+needs_corpus = pytest.mark.skipif(not SHARED_CORPUS.is_dir(), reason="shared corpus absent")
+
+QUERIES = ["落户", "乡村工匠", "仲裁", '"职业教育"', "保障性租赁住房", "就业 培训", "养老保险 OR 医疗保险",
+           "药品 NOT 采购", "营商环境", "地震", "国务院办公厅", "小微企业 融资", "自由贸易试验区", "个人所得税",
+           "消防", "体育竞赛"]
+
+
+def _hits(home) -> list:
+    kg = policykg.open(home)
+    try:
+        out = [[(h.iri, h.kind, h.score, h.snippet, h.marks, h.owners) for h in kg.search(q, limit=20)]
+               for q in QUERIES]
+        out.append([h.iri for h in kg.search("监管", kind="measure", document="国发〔2019〕5号", limit=50)])
+        return out
+    finally:
+        kg.close()
+
+
+def _triples(home) -> list[str]:
+    kg = policykg.open(home)
+    try:
+        return sorted(kg.store.dump().splitlines())
+    finally:
+        kg.close()
+
+
+def _ingest(home, workers: int) -> list:
+    kg = policykg.open(home)
+    try:
+        return kg.ingest([SHARED_CORPUS], workers=workers)
+    finally:
+        kg.close()
+
+
+@pytest.fixture(scope="module")
+def homes(tmp_path_factory):
+    """The govcn corpus ingested in one process, and by two worker processes."""
+    single, multi = tmp_path_factory.mktemp("single"), tmp_path_factory.mktemp("multi")
+    _ingest(single, workers=1)
+    _ingest(multi, workers=2)
+    return single, multi
+
+
+@needs_corpus
+def test_worker_processes_store_the_same_triples_as_one_process(homes):
+    single, multi = homes
+    assert _triples(single) == _triples(multi)
+
+
+@needs_corpus
+def test_worker_processes_give_the_same_search_hits_as_one_process(homes):
+    single, multi = homes
+    hits = _hits(single)
+    assert sum(len(h) for h in hits) > 100  # the queries find things in this corpus
+    assert hits == _hits(multi)
+
+
+@needs_corpus
+def test_the_index_ingest_writes_answers_as_a_rebuild_from_the_store(homes, tmp_path):
+    _, multi = homes
+    copy = tmp_path / "copy"
+    shutil.copytree(multi, copy)
+    kg = policykg.open(copy)
+    S.rebuild_index(kg)  # every entry read back from the store, one writer
+    kg.close()
+    assert _hits(copy) == _hits(multi)
+
+
+@needs_corpus
+def test_reingesting_unchanged_notices_stores_and_indexes_nothing_again(homes, tmp_path):
+    _, multi = homes
+    copy = tmp_path / "copy"
+    shutil.copytree(multi, copy)
+    before = _triples(copy), _hits(copy)
+    results = _ingest(copy, workers=2)
+    assert len(results) == 55
+    assert all(r.ok and r.note == "unchanged (already stored)" for r in results)
+    assert (_triples(copy), _hits(copy)) == before
+
+
+def test_a_changed_notice_is_stored_again(tmp_path):
+    # 桂人社发〔2024〕40号 ingested, then edited: the edit is not "unchanged"
+    from conftest import FIXTURES
+    source = FIXTURES / "ingest" / "provincial_plan.txt"
+    copy = tmp_path / "plan.txt"
+    copy.write_text(source.read_text("utf-8"), "utf-8")
+    kg = policykg.open(tmp_path / "home")
+    try:
+        [first] = kg.ingest([copy])
+        [again] = kg.ingest([copy])
+        copy.write_text(source.read_text("utf-8").replace("。", "。\n", 1) + "\n五、加强宣传引导，营造良好氛围。\n", "utf-8")
+        [changed] = kg.ingest([copy])
+        assert (first.note, again.note, changed.note) == (None, "unchanged (already stored)", None)
+        assert [h.kind for h in kg.search("营造良好氛围")]
+    finally:
+        kg.close()
+
+
+def test_a_title_and_text_cut_once_give_the_words_cutting_them_apart_gives(tmp_path):
+    # 乡村工匠 → 乡村, 工匠 in the sub-word view, whichever way the passage is cut
+    seg = jieba_segmenter(tmp_path, ["乡村工匠"])
+    title, text = "（三）培育乡村工匠", "实施“春暖农民工”服务行动，培育乡村工匠1万名。"
+    use_segmenter(seg)
+    try:
+        joined = prepare_tokens(title, text)
+        assert T._PREPARED[("w", title)] == list(words(seg, title))
+        assert T._PREPARED[("w", text)] == list(words(seg, text))
+        assert sorted(w for w, *_ in T._PREPARED[("s", joined)]) == sorted(w for w, *_ in subwords(seg, joined))
+    finally:
+        use_segmenter(None)
