@@ -8,8 +8,57 @@ import click
 from . import fail, main, pass_ctx
 from .output import emit, format_option, report_unread, table, wide_option
 
-#: Batches at least this long get a progress bar even when stderr is not a terminal.
-LONG_BATCH = 200
+class _Bar:
+    """One progress line on stderr: ``label  pos/total  rate/s  ETA``. On a terminal it is redrawn
+    in place (at most 10 times a second); otherwise a line is written every few seconds."""
+
+    def __init__(self, label: str, total: int, unit: str):
+        import time
+        self.label, self.total, self.unit = label, total, unit
+        self.tty = sys.stderr.isatty()
+        self.clock = time.perf_counter
+        self.start = self.shown = self.clock()
+        self.pos = 0
+
+    def line(self) -> str:
+        elapsed = max(self.clock() - self.start, 1e-6)
+        rate = self.pos / elapsed
+        left = (self.total - self.pos) / rate if rate else None
+        eta = f"ETA {int(left) // 60}:{int(left) % 60:02d}" if left is not None and self.pos < self.total else ""
+        width = 24
+        filled = width * self.pos // max(self.total, 1)
+        return (f"{self.label} [{'#' * filled}{'-' * (width - filled)}] {self.pos}/{self.total} "
+                f"{rate:,.0f} {self.unit}/s {eta}").rstrip()
+
+    def update(self, pos: int) -> None:
+        self.pos = pos
+        now = self.clock()
+        if now - self.shown >= (0.1 if self.tty else 5.0):
+            self.shown = now
+            click.echo(("\r\033[K" if self.tty else "") + self.line(), err=True, nl=not self.tty)
+
+    def finish(self) -> None:
+        click.echo(("\r\033[K" if self.tty else "") + self.line() + f" in {self.clock() - self.start:.1f} s", err=True)
+
+
+class _Progress:
+    """Files parsed and stored, then the search-index entries written (the index is updated once,
+    after the store): one bar each."""
+
+    def __init__(self, files: int):
+        self.bar = _Bar("ingesting", files, "files")
+
+    def file_done(self, result) -> None:
+        self.bar.update(self.bar.pos + 1)
+
+    def index_done(self, done: int, total: int) -> None:
+        if self.bar.unit == "files":
+            self.bar.finish()
+            self.bar = _Bar("indexing ", total, "entries")
+        self.bar.update(done)
+
+    def close(self) -> None:
+        self.bar.finish()
 
 
 @main.command()
@@ -18,23 +67,24 @@ LONG_BATCH = 200
               show_default=True, help="Format of the summary.")
 @wide_option
 @click.option("--progress/--no-progress", default=None,
-              help="Progress bar on stderr (default: on a terminal, or for long batches).")
+              help="Progress bars with rate and ETA on stderr (default: only on a terminal).")
 @pass_ctx
 def ingest(obj, paths: tuple[str, ...], fmt: str, progress: bool | None) -> None:
-    """Parse and store policy notices: files, or folders (recursively).
+    """Parse, store and index policy notices: files, or folders (recursively).
 
-    Re-ingesting a document (same 文号, any file name or encoding) replaces its facts. A file that
-    cannot be read or parsed is reported with its reason and skipped; the others are stored.
-    Exit status 1 when any file failed.
+    Re-ingesting a document (same 文号, any file name or encoding) replaces its facts; an unchanged
+    one is left as it is. A file that cannot be read or parsed is reported with its reason and
+    skipped; the others are stored. Exit status 1 when any file failed.
     """
     from policykg.ingest import collect_files
     kg = obj.kg
-    items = collect_files(paths)
-    show = progress if progress is not None else (sys.stderr.isatty() or len(items) >= LONG_BATCH)
-    if show and items:
-        with click.progressbar(length=len(items), label="ingesting", file=sys.stderr,
-                               show_pos=True) as bar:
-            results = kg.ingest(paths, progress=lambda r: bar.update(1))
+    show = progress if progress is not None else sys.stderr.isatty()
+    if show:
+        bars = _Progress(len(collect_files(paths)))
+        try:
+            results = kg.ingest(paths, progress=bars.file_done, index_progress=bars.index_done)
+        finally:
+            bars.close()
     else:
         results = kg.ingest(paths)
     for r in results:

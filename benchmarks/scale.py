@@ -1,0 +1,177 @@
+"""Speed at scale: every figure of the 10 000-document targets in one run, against bare Python.
+
+    python benchmarks/scale.py                      # builds a 10 000-document home once, then measures
+    python benchmarks/scale.py --docs 2000          # a smaller home
+    python benchmarks/scale.py --home DIR --keep    # keep the home (DIR) and reuse it next time
+
+What it does, in one process tree:
+
+1. ``python -c pass`` (the bare interpreter) is timed first: it is the yardstick for every cold
+   command, and shows how loaded the shared machine is.
+2. ``policykg ingest`` of the 55 State Council notices (``../shared/corpus/govcn``) into a fresh home
+   whose bundled notice is already built: wall time of the command, end to end (start-up and index
+   included), as documents/s.
+3. The synthetic corpus (benchmarks/ingest.py ``synthesise``: the govcn texts, each copy with a
+   文号 of its own) ingested by ``policykg ingest`` into a fresh home: documents/s end to end, and the
+   peak RSS of the largest process of the ingest.
+4. On that home: a cold ``measures --owner`` and a cold ``search`` (median of several runs, minus
+   ``python -c pass``); warm ``search`` p50/p95 in one process; ``documents``, ``graph --owner`` and
+   ``export --format matrix-xlsx`` (cold commands, wall time).
+
+Every figure is printed with its bar, its ratio to ``python -c pass`` and PASS/FAIL. The machine is
+shared by several people: the load average is printed with the figures; cold times are medians.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from ingest import GOVCN, synthesise  # noqa: E402  (benchmarks/ingest.py)
+from search import QUERIES  # noqa: E402  (benchmarks/search.py)
+
+#: The department asked about: national ministries are what the State Council texts name.
+OWNER = "教育部"
+SEARCH = "落户"
+
+
+def cli() -> list[str]:
+    script = Path(sys.executable).with_name("policykg")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "policykg.cli"]
+
+
+def wall(cmd: list[str], **kwargs) -> float:
+    """Seconds one process takes (output discarded; a failure stops the benchmark)."""
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True, **kwargs)
+    return time.perf_counter() - t
+
+
+def median_wall(cmd: list[str], runs: int) -> float:
+    wall(cmd)  # the page cache
+    return statistics.median(wall(cmd) for _ in range(runs))
+
+
+def load() -> str:
+    return "load average " + " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+class Figures:
+    def __init__(self, bare: float):
+        self.bare = bare
+        self.rows: list[tuple[str, str, str, str, bool | None]] = []
+
+    def add(self, name: str, value: float, unit: str, bar: float | None, better: str = "lower",
+            ratio: bool = True) -> None:
+        """One figure: ``value`` in ``unit`` (s, ms, docs/s, MB) against ``bar``."""
+        ok = None if bar is None else (value <= bar if better == "lower" else value >= bar)
+        shown = f"{value:,.0f} {unit}" if value >= 100 else f"{value:,.1f} {unit}"
+        seconds = {"s": value, "ms": value / 1000}.get(unit)
+        times = f"{seconds / self.bare:,.1f}×" if ratio and seconds is not None else ""
+        sign = "≤" if better == "lower" else "≥"
+        self.rows.append((name, shown, f"{sign} {bar:g} {unit}" if bar is not None else "(report)", times, ok))
+        verdict = "" if ok is None else "PASS" if ok else "FAIL"
+        print(f"  {name}: {shown}  bar {self.rows[-1][2]}  {times}  {verdict}   [{load()}]", flush=True)
+
+    def table(self) -> str:
+        head = ("figure", "measured", "bar", "× python -c pass", "")
+        rows = [head] + [(n, v, b, t, "" if ok is None else "PASS" if ok else "FAIL") for n, v, b, t, ok in self.rows]
+        widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        return "\n".join(lines)
+
+
+def ingest_cli(home: Path, folder: Path) -> tuple[float, float]:
+    """Wall seconds of ``policykg ingest folder`` into ``home`` (its bundled notice built before),
+    and the peak RSS (MB) of the largest process it ran."""
+    subprocess.run(cli() + ["--home", str(home), "documents"], stdout=subprocess.DEVNULL, check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    seconds = wall(cli() + ["--home", str(home), "ingest", str(folder), "--no-progress", "--format", "csv"])
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def warm_search(home: Path, repeats: int = 5) -> tuple[float, float]:
+    """p50 and p95 milliseconds of the QUERIES in this process, after a warm-up."""
+    code = f"""
+import statistics, sys, time
+from policykg.search import search_home
+qs = {QUERIES!r}
+for q in qs: search_home({str(home)!r}, q)
+t = []
+for _ in range({repeats}):
+    for q in qs:
+        s = time.perf_counter(); search_home({str(home)!r}, q); t.append((time.perf_counter() - s) * 1000)
+t.sort()
+print(t[len(t) // 2], t[min(len(t) - 1, round(0.95 * (len(t) - 1)))])
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=10_000, help="synthetic documents")
+    parser.add_argument("--runs", type=int, default=7, help="runs of each quick cold command (median)")
+    parser.add_argument("--home", type=Path, help="the large home (default: a temporary folder)")
+    parser.add_argument("--keep", action="store_true", help="keep the large home; reuse it when it exists")
+    args = parser.parse_args()
+    if not GOVCN.is_dir():
+        print(f"{GOVCN} not found: the synthetic corpus is made from it", file=sys.stderr)
+        return 1
+    print(f"policykg at scale: {args.docs} synthetic documents; {os.cpu_count()} cores, {load()}")
+    bare = statistics.median(wall([sys.executable, "-c", "pass"]) for _ in range(args.runs))
+    print(f"python -c pass: {bare * 1000:.0f} ms median (the yardstick)", flush=True)
+    fig = Figures(bare)
+    work = Path(tempfile.mkdtemp(prefix="pkg-scale-"))
+    big = args.home or (Path(tempfile.gettempdir()) / f"pkg-scale-{args.docs}" if args.keep else work / "big")
+    try:
+        small = work / "govcn"
+        seconds, _ = ingest_cli(small, GOVCN)
+        fig.add("ingest, 55 gov.cn notices, CLI end to end", 55 / seconds, "docs/s", 100, better="higher")
+        if not (args.keep and (big / "store").is_dir()):
+            shutil.rmtree(big, ignore_errors=True)
+            corpus = work / "corpus"
+            corpus.mkdir()
+            synthesise(args.docs, corpus)
+            seconds, peak = ingest_cli(big, corpus)
+            shutil.rmtree(corpus, ignore_errors=True)
+            fig.add(f"ingest, {args.docs} synthetic, CLI end to end", args.docs / seconds, "docs/s", 100,
+                    better="higher")
+            fig.add("ingest peak RSS (largest process)", peak, "MB", None)
+        else:
+            print(f"  (reusing {big})")
+        home = ["--home", str(big)]
+        owner = median_wall(cli() + home + ["measures", "--owner", OWNER], args.runs)
+        fig.add(f"cold `measures --owner {OWNER}` above python -c pass", (owner - bare) * 1000, "ms", 150)
+        search = median_wall(cli() + home + ["search", SEARCH], args.runs)
+        fig.add(f"cold `search {SEARCH}`", search * 1000, "ms", 300)
+        p50, p95 = warm_search(big)
+        fig.add("warm search p50", p50, "ms", 10, ratio=False)
+        fig.add("warm search p95", p95, "ms", None, ratio=False)
+        slow = max(3, args.runs // 2)
+        fig.add("`documents` listing", median_wall(cli() + home + ["documents", "--format", "json"], slow), "s", 1)
+        fig.add(f"`graph --owner {OWNER}`", median_wall(cli() + home + ["graph", "--owner", OWNER, "-o",
+                                                                         str(work / "g.html")], slow), "s", 3)
+        fig.add("`export --format matrix-xlsx`", median_wall(cli() + home + ["export", "--format", "matrix-xlsx", "-o",
+                                                                            str(work / "m.xlsx")], slow), "s", 3)
+    finally:
+        if not args.keep:
+            shutil.rmtree(big, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"\n{fig.table()}\n\n(python -c pass {bare * 1000:.0f} ms; {load()} at the end)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
