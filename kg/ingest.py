@@ -360,7 +360,8 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
                 flush()
         flush()
         t = time.perf_counter()
-        kg._orgs = None  # organisations found in the new documents count as user words
+        from .reader import GraphReader
+        GraphReader.changed(kg)  # organisations found in the new documents count as user words
         parts = {iri: part for iri, (r, part) in indexed.items() if r.ok and part[1] is not None}
         index_ingested(kg, {iri: p[1] for iri, p in parts.items()},
                        sorted({n for p in parts.values() for n in p[2]}),

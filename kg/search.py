@@ -323,7 +323,7 @@ def after_change(kg: "GraphReader", doc_iris: list[str] | None) -> None:
         _guarded(kg, lambda: update_index(kg, doc_iris))
 
 
-def _guarded(kg: "KnowledgeGraph", write: Callable[[], None]) -> None:
+def _guarded(kg: "GraphReader", write: Callable[[], None]) -> None:
     """Run an index ``write`` after the store changed: a failure marks the index stale (the next
     search rebuilds it) and is reported on stderr, never raised (the store is already written)."""
     try:
@@ -415,7 +415,7 @@ def _write_segment(gen: str, refs: list[EntriesRef]):
     try:
         for e in _read_spilled(refs):
             _add_entry(writer, e)
-        segment = writer._finalize_segment()
+        segment = writer._finalize_segment()  # noqa: SLF001 - whoosh's own multiprocessing writer does this
     except BaseException:
         writer.cancel()
         raise
@@ -475,23 +475,24 @@ def _write_segments(gen: Path, seg: Segmenter, refs: list[EntriesRef], delete_do
     try:
         for iri in delete_docs:
             writer.delete_by_term("doc", iri)
-        final = writer._merge_segments(None, None, None)  # whoosh's default: merge small segments
-        if writer._added:
-            final.append(writer._finalize_segment())
+        # SegmentWriter.commit() with the workers' segments added, as whoosh's MpWriter commits
+        final = writer._merge_segments(None, None, None)  # noqa: SLF001 - the default: merge small segments
+        if writer._added:  # noqa: SLF001
+            final.append(writer._finalize_segment())  # noqa: SLF001
         else:
-            writer._close_segment()
-        writer._commit_toc(final + segments)
+            writer._close_segment()  # noqa: SLF001
+        writer._commit_toc(final + segments)  # noqa: SLF001
     except BaseException:
         writer.cancel()
         raise
-    writer._finish()
+    writer._finish()  # noqa: SLF001
 
 
 def _write_segment_task(args: tuple[str, list[EntriesRef]]):
     return _write_segment(*args)
 
 
-def index_ingested(kg: "KnowledgeGraph", spilled: dict[str, EntriesRef], names: Iterable[str] = (),
+def index_ingested(kg: "GraphReader", spilled: dict[str, EntriesRef], names: Iterable[str] = (),
                    digests: dict[str, str] | None = None, workers: int | None = None,
                    progress: Callable[[int, int], None] | None = None) -> None:
     """Index what an ingest stored: ``spilled`` maps each stored document's IRI to its entries
@@ -567,7 +568,7 @@ def _forget_digests(root: Path, doc_iris: list[str] | None) -> None:
         _save_digests(root, {k: v for k, v in known.items() if k not in changed})
 
 
-def stored_digests(kg: "KnowledgeGraph") -> dict[str, str]:
+def stored_digests(kg: "GraphReader") -> dict[str, str]:
     """Document IRI → digest of the graph stored and indexed for it, for documents whose store
     graph and index entries are both current ({} when the index must be rebuilt anyway)."""
     if kg.home is None:
