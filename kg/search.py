@@ -164,7 +164,10 @@ def _schema():
                   sub=TEXT(analyzer=sub_analyzer, phrase=False))
 
 
-def index_root(home: str | os.PathLike) -> Path:
+def index_root(home: str | os.PathLike | None) -> Path:
+    """Where the index of a data directory lives (a graph without one keeps its index in memory)."""
+    if home is None:
+        raise StoreError("this graph has no data directory: its search index lives in memory")
     return Path(home) / "index"
 
 
@@ -224,7 +227,7 @@ def _add_entry(writer, e: dict) -> None:
                         sub=prepare_tokens(e["title"], e["text"]))
 
 
-def _write(ix, seg: Segmenter, entries: list[dict], delete_docs: list[str] = ()) -> None:
+def _write(ix, seg: Segmenter, entries: list[dict], delete_docs: Iterable[str] = ()) -> None:
     from .tokenize import use_segmenter
     use_segmenter(seg)
     writer = ix.writer(timeout=LOCK_TIMEOUT, limitmb=128, compound=False)  # compound files are copied into memory on open
@@ -759,7 +762,7 @@ def _snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> tuple[s
     occurrences.sort()
     ws, we = 0, min(len(text), width)
     if occurrences:
-        best = None
+        best: tuple[tuple[int, int], int, int] | None = None
         for s0, _, _ in occurrences:
             lo = max(0, min(s0 - width // 4, len(text) - width))
             hi = min(len(text), lo + width)
@@ -767,7 +770,8 @@ def _snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> tuple[s
             key = (len({t for _, _, t in inside}), len(inside))
             if best is None or key > best[0]:
                 best = (key, lo, hi)
-        _, ws, we = best
+        if best is not None:
+            _, ws, we = best
     spans: list[tuple[int, int]] = []
     for s, e, _ in occurrences:
         if s >= ws and e <= we:
@@ -868,9 +872,10 @@ def search(kg: "GraphReader", text: str, owner: str | None = None, kind: str | N
         root = index_root(kg.home)
         if _needs_rebuild(root):
             rebuild_index(kg)
-        opened = _open_dir(root)
-        if opened is None:
+        on_disk = _open_dir(root)
+        if on_disk is None:
             raise StoreError(f"{root}: the search index cannot be opened")
+        opened = on_disk
     return query_index(opened, text, _owner_iri(kg, owner), kind, document, limit)
 
 

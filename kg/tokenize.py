@@ -314,7 +314,7 @@ from whoosh.analysis import Token as _Token  # noqa: E402
 from whoosh.analysis import Tokenizer as _Tokenizer  # noqa: E402
 
 
-class _SegmentingTokenizer(_Tokenizer):  # type: ignore[misc,valid-type]
+class _SegmentingTokenizer(_Tokenizer):
     view = staticmethod(words)
     key = "w"
 
