@@ -180,7 +180,7 @@ def prepare(path: str | os.PathLike) -> tuple[IngestResult, str, float, float]:
     r, nt = IngestResult(str(path)), ""
     t = time.perf_counter()
     try:
-        doc = parse(path)
+        doc = parse(Path(path))
     except InputError as err:
         r.problem = err.problem
     except Exception as err:  # noqa: BLE001 - one bad file must not stop the batch
@@ -225,20 +225,21 @@ def prepare_batch(paths: list[Path], spill: str | None = None
     built = [(i, nt) for i, (r, nt, *_) in enumerate(prepared) if r.ok and nt]
     verdicts = check_graphs([nt for _, nt in built])
     share = (time.perf_counter() - t) / max(len(prepared), 1)
-    out = [(r, nt, ps, gs, share, 0.0, None) for r, nt, ps, gs in prepared]
+    out: list[tuple[IngestResult, str, float, float, float, float, IndexPart | None]] = [
+        (r, nt, ps, gs, share, 0.0, None) for r, nt, ps, gs in prepared]
     for (i, _), problems in zip(built, verdicts):
         if problems:
             out[i][0].problem = f"breaks the shapes: {problems[0]}"
-            out[i] = (out[i][0], "", *out[i][2:])
+            out[i] = (out[i][0], "", *out[i][2:6], None)
     t = time.perf_counter()
-    valid = {out[i][0].iri: out[i][1] for i, _ in built if out[i][1]}
+    valid = {iri: out[i][1] for i, _ in built if out[i][1] and (iri := out[i][0].iri)}
     entries = entries_of_graphs(valid) if spill and valid else {}
-    for i, (r, nt, *times, _) in enumerate(out):
-        if nt:
+    for i, (r, nt, ps, gs, vs, es, _) in enumerate(out):
+        if nt and r.iri:
             mine = entries.get(r.iri)
-            part = (graph_digest(nt), spill_entries(spill, mine) if mine is not None else None,
+            part = (graph_digest(nt), spill_entries(spill, mine) if spill and mine is not None else None,
                     sorted(programme_names(e["text"] for e in mine or ())))
-            out[i] = (r, nt, *times, part)
+            out[i] = (r, nt, ps, gs, vs, es, part)
     share = (time.perf_counter() - t) / max(len(prepared), 1)
     return [(r, nt, ps, gs, vs, share, part) for r, nt, ps, gs, vs, _, part in out]
 
@@ -262,9 +263,9 @@ def _prepared(files: list[Path], workers: int | None, spill: str | None = None):
         following = iter(tasks[2 * workers:])
         while queue:
             batch = queue.popleft().get()
-            task = next(following, None)
-            if task is not None:
-                queue.append(pool.apply_async(prepare_batch, (task, spill)))
+            more = next(following, None)
+            if more is not None:
+                queue.append(pool.apply_async(prepare_batch, (more, spill)))
             yield from batch
 
 
@@ -311,7 +312,7 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
         if not pending:
             return
         t2 = time.perf_counter()
-        graphs = {r.iri: nt for r, nt, _ in pending if r.ok}
+        graphs = {r.iri: nt for r, nt, _ in pending if r.ok and r.iri}
         try:
             kg.store.replace_graphs(graphs)
         except StoreError as err:
@@ -324,7 +325,7 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
                 stats.documents += 1
                 stats.characters += r.characters
                 stats.triples += nt.count("\n")
-                if part is not None:
+                if part is not None and r.iri:
                     indexed[r.iri] = (r, part)
             finish(r)
         pending.clear()
