@@ -6,7 +6,7 @@ character, so offsets in the folded text are offsets in the original):
 
 * **words** — jieba's precise mode (dictionary only, no HMM), one position per word, so quoted
   phrases work (jieba's own ``ChineseAnalyzer`` uses character offsets as positions and emits
-  overlapping sub-words, which breaks phrases — DESIGN §6);
+  overlapping sub-words, so a quoted phrase such as "随迁子女" found nothing);
 * **sub-words** — what jieba's search mode adds: the 2- and 3-character dictionary words inside
   longer words, at the word's position (乡村工匠 → 乡村, 工匠), so 工匠 finds 乡村工匠.
 
@@ -147,7 +147,7 @@ def _jieba_dictionary(cache_dir: Path) -> tuple[dict[str, int], int]:
 
     The first use builds jieba's cache file in ``cache_dir`` (``tmp_dir``/``cache_file`` set before
     the first cut); later processes read the cache bytes and ``marshal.loads`` them, about three
-    times faster than jieba's own ``marshal.load(file)`` (DESIGN §6).
+    times faster than jieba's own ``marshal.load(file)`` (≈175 ms instead of ≈570 ms measured here).
     """
     cache = cache_dir / "jieba.cache"
     for key in (str(cache), "*"):
