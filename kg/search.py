@@ -220,28 +220,26 @@ def _segmenter(cache_dir: Path, user_words: list[str]) -> Segmenter:
     return jieba_segmenter(cache_dir, user_words)
 
 
-def _add_entry(writer, e: dict) -> None:
-    """Add one entry; its title and text are cut once for the three text fields."""
+def _add_entry(writer, seg: Segmenter, e: dict) -> None:
+    """Add one entry; its title and text are cut once (by ``seg``) for the three text fields, and
+    stored as plain text."""
     from .tokenize import prepare_tokens
-    writer.add_document(**{k: v for k, v in e.items() if k != "text"}, text=e["text"],
-                        sub=prepare_tokens(e["title"], e["text"]))
+    title, text, sub = prepare_tokens(seg, e["title"], e["text"])
+    rest = {k: v for k, v in e.items() if k not in ("title", "text")}
+    writer.add_document(**rest, title=title, _stored_title=e["title"], text=text, _stored_text=e["text"], sub=sub)
 
 
 def _write(ix, seg: Segmenter, entries: list[dict], delete_docs: Iterable[str] = ()) -> None:
-    from .tokenize import use_segmenter
-    use_segmenter(seg)
     writer = ix.writer(timeout=LOCK_TIMEOUT, limitmb=128, compound=False)  # compound files are copied into memory on open
     try:
         for iri in delete_docs:
             writer.delete_by_term("doc", iri)
         for e in entries:
-            _add_entry(writer, e)
+            _add_entry(writer, seg, e)
         writer.commit()
     except BaseException:
         writer.cancel()
         raise
-    finally:
-        use_segmenter(None)
 
 
 def _query_segmenter(ix, seg: Segmenter) -> Segmenter:
@@ -412,18 +410,16 @@ def _write_segment(gen: str, refs: list[EntriesRef]):
     from whoosh.index import open_dir
     from whoosh.writing import SegmentWriter
 
-    from .tokenize import use_segmenter
-    use_segmenter(_WORKER_SEGMENTER)
+    if _WORKER_SEGMENTER is None:
+        raise RuntimeError("the index worker was started without a segmenter")
     writer = SegmentWriter(open_dir(gen), _lk=False, limitmb=128, compound=False)
     try:
         for e in _read_spilled(refs):
-            _add_entry(writer, e)
+            _add_entry(writer, _WORKER_SEGMENTER, e)
         segment = writer._finalize_segment()  # noqa: SLF001 - whoosh's own multiprocessing writer does this
     except BaseException:
         writer.cancel()
         raise
-    finally:
-        use_segmenter(None)
     # the temporary folder (MAIN.tmp) is shared by the workers: the parent's writer removes it
     return segment
 

@@ -227,36 +227,29 @@ def runs(text: str) -> list[str]:
 
 # -- whoosh analyzers (used only while indexing; queries are built directly) ------------------
 
-_ACTIVE: Segmenter | None = None
-#: Token lists computed before a document is added (text → tokens), so the analyzers do not cut a
-#: text again: see :func:`prepare_tokens`.
-_PREPARED: dict[tuple[str, str], list[tuple[str, int, int, int]]] = {}
+class Cut(str):
+    """A field's text with its tokens, cut before the document is added: the analyzers read the
+    tokens, so the segmenter is an explicit argument of :func:`prepare_tokens` and nothing is kept
+    between documents. Store the plain text (``_stored_<field>``), never a Cut."""
+
+    tokens: list[tuple[str, int, int, int]]
+
+    def __new__(cls, text: str, tokens: list[tuple[str, int, int, int]]) -> "Cut":
+        cut = super().__new__(cls, text)
+        cut.tokens = tokens
+        return cut
 
 
-def use_segmenter(segmenter: Segmenter | None) -> None:
-    """Set the segmenter the word analyzer uses while documents are added."""
-    global _ACTIVE
-    _ACTIVE = segmenter
-    _PREPARED.clear()
-
-
-def prepare_tokens(title: str, text: str) -> str:
-    """Cut ``title`` and ``text`` once (active segmenter) for the index's three fields: the word
-    view of each, and the sub-word view of both, which is the value returned for the ``sub`` field
-    (``title + "\n" + text``: a line break separates blocks, so cutting the two apart gives the
-    same words). The analyzers then read the tokens instead of cutting again."""
-    if _ACTIVE is None:
-        raise RuntimeError("no segmenter: policykg.tokenize.use_segmenter() before indexing")
-    _PREPARED.clear()
-    head = list(words(_ACTIVE, title))
-    body = list(words(_ACTIVE, text))
+def prepare_tokens(segmenter: Segmenter, title: str, text: str) -> tuple[Cut, Cut, Cut]:
+    """Cut ``title`` and ``text`` once for the index's three fields: the word view of each, and the
+    sub-word view of both (``title + "\n" + text``: a line break separates blocks, so cutting the two
+    apart gives the same words)."""
+    head = list(words(segmenter, title))
+    body = list(words(segmenter, text))
     shift = len(title) + 1  # the line break
-    joined = f"{title}\n{text}"
-    _PREPARED[("w", title)], _PREPARED[("w", text)] = head, body
     # the sub field keeps frequencies only (no phrases), so the body's positions need no shift
-    _PREPARED[("s", joined)] = list(subwords_of(_ACTIVE, head + [(w, p, s + shift, e + shift)
-                                                                 for w, p, s, e in body]))
-    return joined
+    sub = list(subwords_of(segmenter, head + [(w, p, s + shift, e + shift) for w, p, s, e in body]))
+    return Cut(title, head), Cut(text, body), Cut(f"{title}\n{text}", sub)
 
 
 def _stand_in(name: str, **attrs):
@@ -320,11 +313,11 @@ class _SegmentingTokenizer(_Tokenizer):
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        if _ACTIVE is None:
-            raise RuntimeError("no segmenter: policykg.tokenize.use_segmenter() before indexing")
+        tokens = getattr(value, "tokens", None)
+        if tokens is None:
+            raise RuntimeError("text not cut before indexing: add policykg.tokenize.prepare_tokens()'s Cut values")
         t = _Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        tokens = _PREPARED.get((self.key, value))
-        for w, pos, start, end in self.view(_ACTIVE, value) if tokens is None else tokens:
+        for w, pos, start, end in tokens:
             t.text, t.boost, t.stopped = w, 1.0, False
             if keeporiginal:
                 t.original = w

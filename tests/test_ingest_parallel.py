@@ -10,8 +10,7 @@ import pytest
 
 import policykg
 from policykg import search as S
-from policykg import tokenize as T
-from policykg.tokenize import jieba_segmenter, prepare_tokens, subwords, use_segmenter, words
+from policykg.tokenize import jieba_segmenter, prepare_tokens, subwords, words
 
 from conftest import SHARED_CORPUS
 
@@ -117,11 +116,7 @@ def test_a_title_and_text_cut_once_give_the_words_cutting_them_apart_gives(tmp_p
     # 乡村工匠 → 乡村, 工匠 in the sub-word view, whichever way the passage is cut
     seg = jieba_segmenter(tmp_path, ["乡村工匠"])
     title, text = "（三）培育乡村工匠", "实施“春暖农民工”服务行动，培育乡村工匠1万名。"
-    use_segmenter(seg)
-    try:
-        joined = prepare_tokens(title, text)
-        assert T._PREPARED[("w", title)] == list(words(seg, title))
-        assert T._PREPARED[("w", text)] == list(words(seg, text))
-        assert sorted(w for w, *_ in T._PREPARED[("s", joined)]) == sorted(w for w, *_ in subwords(seg, joined))
-    finally:
-        use_segmenter(None)
+    head, body, joined = prepare_tokens(seg, title, text)
+    assert (str(head), str(body), str(joined)) == (title, text, f"{title}\n{text}")
+    assert head.tokens == list(words(seg, title)) and body.tokens == list(words(seg, text))
+    assert sorted(w for w, *_ in joined.tokens) == sorted(w for w, *_ in subwords(seg, joined))

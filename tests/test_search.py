@@ -277,3 +277,10 @@ def test_cli_search_does_not_load_jieba_or_the_store(kg, tmp_path):
             "print(hits[0].number, 'jieba' in sys.modules, 'pyoxigraph' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["（四）", "False", "False"]
+
+
+def test_a_text_added_without_being_cut_first_is_refused():
+    # the segmenter is an argument of prepare_tokens(): the analyzers never look for one elsewhere
+    from policykg.tokenize import WordTokenizer
+    with pytest.raises(RuntimeError, match="not cut before indexing"):
+        list(WordTokenizer()("随迁子女"))
