@@ -16,6 +16,10 @@ from xml.etree import ElementTree
 
 from .read import InputError
 
+#: Files taken from a folder by ``policykg ingest`` (a file named explicitly is always tried,
+#: whatever its name): plain text, HTML pages, DOCX, and PDF (with the optional pypdf).
+SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".pdf")
+
 # -- HTML ------------------------------------------------------------------------------------
 
 _DROP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",

@@ -27,22 +27,14 @@ from .validate import check_graphs
 if TYPE_CHECKING:
     from .reader import GraphReader
 
-#: Files taken from a folder (a file named explicitly is always tried, whatever its name).
-DEFAULT_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".pdf")
 #: Documents per store transaction.
 CHUNK = 250
 
 
 def supported_suffixes() -> tuple[str, ...]:
-    """Suffixes the parser reads (from the corpus package when it declares them)."""
-    import policykg.corpus as corpus
-    for name in ("SUFFIXES", "SUPPORTED_SUFFIXES", "FORMATS"):
-        value = getattr(corpus, name, None)
-        if isinstance(value, dict):
-            value = tuple(value)
-        if value and all(isinstance(v, str) and v.startswith(".") for v in value):
-            return tuple(value)
-    return DEFAULT_SUFFIXES
+    """Suffixes of the files taken from a folder: those the corpus package reads."""
+    from policykg.corpus.formats import SUFFIXES
+    return SUFFIXES
 
 
 # -- results ------------------------------------------------------------------------------------
