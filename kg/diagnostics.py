@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Span
+from .responsibility import BRACKETED, bracketed_body
 
 #: Role words as annotations print them: 牵头单位, 责任部门, 配合单位, 协同责任单位, 主责单位 …
 ROLE_LABEL = r"(?:牵头|责任|负责|配合|协同|参与|协办|协助|主责|承办|实施|落实|指导)(?:责任)?(?:单位|部门)"
 #: Bracketed text that reads as responsibility: a role label, or a closing verb (…负责 / …牵头).
-_BRACKETED = re.compile(
-    r"（(?P<a>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）|【(?P<b>[^【】\n]{2,300})】|〔(?P<c>[^〔〕\n]{2,300})〕"
-    r"|[\[［](?P<d>[^\[\]［］\n]{2,300})[\]］]")
 _SAYS_WHO = re.compile(rf"{ROLE_LABEL}\s*[：:]|^{ROLE_LABEL}$|(?:负责|牵头|参与|配合)(?:落实|实施)?。?$")
 _LABELLED = re.compile(rf"{ROLE_LABEL}\s*[：:]|^{ROLE_LABEL}$")
 _LABEL_LINE = re.compile(rf"^[ \t]*{ROLE_LABEL}\s*[：:][^\n]*$", re.M)
@@ -39,8 +37,8 @@ class Unread:
 def annotation_like(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that look like responsibility annotations, in order."""
     spans = []
-    for m in _BRACKETED.finditer(text):
-        body = next(b for b in m.group("a", "b", "c", "d") if b is not None)
+    for m in BRACKETED.finditer(text):  # the brackets the parser reads annotations in
+        body = bracketed_body(m)
         if _SAYS_WHO.search(body) and (_LABELLED.search(body) or _closes_sentence(text, *m.span())):
             spans.append(m.span())
     for m in _LABEL_LINE.finditer(text):

@@ -81,7 +81,7 @@ _BRACKETED_RULE = re.compile(r"（[^（）]*(?:下同|牵头[^（）]*单位|不
 _HUI_TONG = re.compile(r"^(?P<lead>.+?)(?:会同|联合|牵头会同)(?P<rest>.+)$")
 #: Brackets an annotation is printed in: （…） with one level of nesting, 【…】, 〔…〕 and [...]
 #: (文号 years such as 〔2023〕 are bracketed too, but say nothing about responsibility).
-_PAREN = re.compile(r"（(?P<body>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）"
+BRACKETED = re.compile(r"（(?P<body>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）"
                     r"|【(?P<body2>[^【】\n]{2,300})】|〔(?P<body3>[^〔〕\n]{2,300})〕|[\[［](?P<body4>[^\[\]［］\n]{2,300})[\]］]")
 _LINE_LABEL = re.compile(rf"^(?:{_LABEL_ALT})\s*[：:][^\n]*$", re.M)
 #: An annotation closes a sentence: it follows 。；… or starts a line, or ends one.
@@ -137,6 +137,11 @@ def find_rules(text: str, context: str | None, registry: Registry | None = None)
             rules.defaults.append((d.start(), resolve_list(who, context, registry)))
             rules.spans.append(d.span())
     return rules
+
+
+def bracketed_body(m: re.Match[str]) -> str:
+    """The text inside the brackets a :data:`BRACKETED` match found."""
+    return next(b for b in m.group("body", "body2", "body3", "body4") if b is not None)
 
 
 def parse_statement(body: str, context: str | None, registry: Registry | None = None
@@ -315,8 +320,8 @@ def find_annotations(text: str, start: int, end: int, context: str | None,
     """Responsibility statements in text[start:end]: bracketed annotations and labelled lines."""
     registry = registry or load_registry()
     found = []
-    for m in _PAREN.finditer(text, start, end):
-        body = next(b for b in m.group("body", "body2", "body3", "body4") if b is not None)
+    for m in BRACKETED.finditer(text, start, end):
+        body = bracketed_body(m)
         labelled = _LABEL.match(body) is not None
         if not labelled and not _closes_sentence(text, m.start(), m.end(), start):
             continue  # （技工院校内由…部门负责）， in the middle of a sentence
