@@ -8,11 +8,9 @@ responsibilities came from is reported with its line number.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
-from .model import Span
-from .responsibility import BRACKETED, bracketed_body
+from .model import Unread
+from .responsibility import BRACKETED, bracketed_body, closes_sentence
 
 #: Role words as annotations print them: 牵头单位, 责任部门, 配合单位, 协同责任单位, 主责单位 …
 ROLE_LABEL = r"(?:牵头|责任|负责|配合|协同|参与|协办|协助|主责|承办|实施|落实|指导)(?:责任)?(?:单位|部门)"
@@ -22,37 +20,17 @@ _LABELLED = re.compile(rf"{ROLE_LABEL}\s*[：:]|^{ROLE_LABEL}$")
 _LABEL_LINE = re.compile(rf"^[ \t]*{ROLE_LABEL}\s*[：:][^\n]*$", re.M)
 
 
-@dataclass(frozen=True)
-class Unread:
-    """An annotation-like span that produced no party."""
-
-    line: int  # 1-based line of the original text
-    text: str  # as printed
-    span: Span  # in the original text
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "text": self.text, "span": list(self.span)}
-
-
 def annotation_like(text: str) -> list[tuple[int, int]]:
     """Spans of ``text`` that look like responsibility annotations, in order."""
     spans = []
     for m in BRACKETED.finditer(text):  # the brackets the parser reads annotations in
         body = bracketed_body(m)
-        if _SAYS_WHO.search(body) and (_LABELLED.search(body) or _closes_sentence(text, *m.span())):
+        if _SAYS_WHO.search(body) and (_LABELLED.search(body) or closes_sentence(text, *m.span())):
             spans.append(m.span())
     for m in _LABEL_LINE.finditer(text):
         if not any(s <= m.start() < e for s, e in spans):
             spans.append(m.span())
     return sorted(spans)
-
-
-def _closes_sentence(text: str, start: int, end: int) -> bool:
-    """An unlabelled bracket is an annotation only where it closes a sentence or a line; in the middle
-    of one (``（技工院校内由人力资源社会保障行政部门负责）``, followed by ``，``) it is an aside."""
-    before = text[start - 1] if start else "\n"
-    after = text[end] if end < len(text) else "\n"
-    return before in "。；！？;.\n" or after in "。；;\n"
 
 
 def unread_annotations(text: str, read: list[tuple[int, int]], to_original, original: str) -> list[Unread]:

@@ -138,6 +138,18 @@ class Paragraph:
     section: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class Unread:
+    """An annotation-like span that produced no party."""
+
+    line: int  # 1-based line of the original text
+    text: str  # as printed
+    span: Span  # in the original text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "text": self.text, "span": list(self.span)}
+
+
 @dataclass
 class Document:
     doc_number: str | None
@@ -156,7 +168,7 @@ class Document:
     source: str = ""  # file name or "<text>"
     encoding: str = ""
     #: annotation-like spans that gave no party (diagnostics.Unread): what the parser did not understand
-    unread: list[Any] = field(default_factory=list)
+    unread: list[Unread] = field(default_factory=list)
 
     @property
     def key(self) -> str:

@@ -70,8 +70,7 @@ _RESPONSIBLE_FOR = re.compile(r"(?:按职责分工|分别)?负责(?=本地区|�
 _BRACKETED_LABEL = re.compile(rf"[【〔\[](?P<label>{_LABEL_ALT})[】〕\]](?P<names>[^【〔\[\n。；]+)")
 #: Responsibility stated in the prose, closing a sentence: ``…的问题，由A会同B负责落实。``
 _PROSE = re.compile(r"(?<=[，,。；\n])由(?P<who>[^。；，,：“”《》\n]{2,60}?)(?P<verb>负责落实|负责实施|负责|牵头落实|牵头)(?=[。；])"
-                    r"|(?<=[，,。；\n])由(?P<who2>[^。；，,：“”《》\n]{2,30}?会同[^。；，,：“”《》\n]{2,120}?等(?:有关|相关)?(?:部门|单位))"
-                    r"(?P<verb2>)")
+                    r"|(?<=[，,。；\n])由(?P<who2>[^。；，,：“”《》\n]{2,30}?会同[^。；，,：“”《》\n]{2,120}?等(?:有关|相关)?(?:部门|单位))")
 #: The tail of a once-stated rule: 下同, 以下同, 后同.
 _RULE_TAIL = re.compile(r"(?:以|后)?下同|后同")
 #: Clauses that state a rule for other measures, not parties of this one: 以下各项工作均需…落实，不再列出;
@@ -309,7 +308,9 @@ def _dedupe(items: list[Responsibility]) -> list[Responsibility]:
     return out
 
 
-def _closes_sentence(text: str, start: int, end: int, floor: int) -> bool:
+def closes_sentence(text: str, start: int, end: int, floor: int = 0) -> bool:
+    """An unlabelled bracket is an annotation only where it closes a sentence or a line; in the middle of
+    one (``（技工院校内由人力资源社会保障行政部门负责）``, followed by ``，``) it is an aside."""
     before = text[start - 1] if start > floor else "\n"
     after = text[end] if end < len(text) else "\n"
     return before in _BEFORE_OK or after in _AFTER_OK
@@ -323,7 +324,7 @@ def find_annotations(text: str, start: int, end: int, context: str | None,
     for m in BRACKETED.finditer(text, start, end):
         body = bracketed_body(m)
         labelled = _LABEL.match(body) is not None
-        if not labelled and not _closes_sentence(text, m.start(), m.end(), start):
+        if not labelled and not closes_sentence(text, m.start(), m.end(), start):
             continue  # （技工院校内由…部门负责）， in the middle of a sentence
         parsed = parse_statement(body, context, registry)
         if parsed:

@@ -73,3 +73,17 @@ def test_two_notices_with_the_same_title_and_no_doc_number_are_two_documents():
     from policykg.iris import document_iri
     assert document_iri(a.key) != document_iri(b.key)
     assert document_iri(a.key) == document_iri(policykg.parse(text.format("鞍山市立山区")).key)
+
+
+def test_ingest_lists_annotations_not_understood_and_counts_them(tmp_path):
+    from click.testing import CliRunner
+
+    from policykg.cli import main
+    notice = tmp_path / "notice.txt"
+    notice.write_text("某县人民政府关于印发重点任务分工方案的通知\n一、就业\n1.稳岗位。加强服务。（牵头单位：）\n"
+                      "2.促创业。做好服务。（责任单位：县人社局）\n", "utf-8")
+    result = CliRunner().invoke(main, ["--home", str(tmp_path / "h"), "ingest", str(notice)])
+    assert result.exit_code == 0, result.output
+    assert "1 annotation not understood" in result.stderr and "line 3: （牵头单位：）" in result.stderr
+    row = result.stdout.splitlines()[2].split()
+    assert row[-1] == "1"  # the 未识别 column
