@@ -74,12 +74,14 @@ def cold(home: Path, runs: int = 7) -> tuple[float, float]:
 
 
 def index_docs(home: Path) -> int:
-    from whoosh.index import open_dir
+    import sqlite3
 
-    from policykg.search import _current, index_root
-    ix = open_dir(str(_current(index_root(home))))
-    with ix.searcher() as s:
-        return s.doc_count()
+    from policykg.index import index_file, index_root
+    conn = sqlite3.connect(index_file(index_root(home)))
+    try:
+        return conn.execute("SELECT COUNT(*) FROM entry").fetchone()[0]
+    finally:
+        conn.close()
 
 
 def report(label: str, home: Path, build_s: float, note: str = "") -> None:
@@ -92,7 +94,7 @@ def report(label: str, home: Path, build_s: float, note: str = "") -> None:
 
 def through_graph(label: str, folder: Path | None) -> None:
     import policykg
-    from policykg.search import rebuild_index
+    from policykg.index import rebuild_index
     home = Path(tempfile.mkdtemp(prefix="pkg-bench-search-"))
     try:
         kg = policykg.open(home)  # builds the bundled corpus (and its index)
@@ -112,7 +114,7 @@ def through_graph(label: str, folder: Path | None) -> None:
 
 
 def synthetic(n: int) -> None:
-    from policykg.search import _lock, build_generation, index_root
+    from policykg.index import _lock, build_file, index_root
     from policykg.userdict import policy_terms, programme_names
     paragraphs = [p.strip() for f in sorted(GOVCN.glob("*.txt"))
                   for p in re.split(r"\n\s*\n|\n", f.read_text("utf-8")) if len(p.strip()) >= 60]
@@ -136,7 +138,7 @@ def synthetic(n: int) -> None:
         t = time.perf_counter()
         with _lock(root):
             words = sorted(set(policy_terms()) | programme_names(e["text"] for e in entries))
-            build_generation(root, entries, words, home / "cache")
+            build_file(root, entries, words, home / "cache")
         build = time.perf_counter() - t
         report("synthetic", home, build, f"  [{n} documents, {chars / n:.0f} chars each, entries built directly "
                                           f"from govcn paragraphs, not through the graph]")

@@ -210,7 +210,7 @@ def prepare_batch(paths: list[Path], spill: str | None = None
     parse s, graph s, validate s, entries s, index part); a graph that breaks the shapes gets its
     problem and no triples. With a ``spill`` folder, each valid document's search-index entries
     are read from its graph here too (in the worker, in parallel) and spilled there."""
-    from .search import entries_of_graphs, graph_digest, spill_entries
+    from .entries import entries_of_graphs, graph_digest, spill_entries
     from .userdict import programme_names
     prepared = [prepare(p) for p in paths]
     t = time.perf_counter()
@@ -277,7 +277,7 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
     import shutil
     import tempfile
 
-    from .search import index_ingested, index_root, stored_digests
+    from .index import index_ingested, index_root, stored_digests
     from .store import StoreError
     stats = stats or IngestStats()
     items = collect_files(paths)

@@ -160,7 +160,7 @@ class KnowledgeGraph(GraphReader):
         """Keep what is derived from the store current (the organisation cache, the search index);
         ``documents``: the IRIs of the documents that changed, ``None``: everything."""
         super().changed()
-        from .search import after_change
+        from .index import after_change
         after_change(self, documents)
 
     # -- questions, tracing, paths, networkx (policykg.question / trace / projection) ----------

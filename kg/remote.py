@@ -229,7 +229,7 @@ class RemoteStore:
 
     def _after_write(self, names: list[str]) -> None:
         """Record the graphs this client just wrote in the index's record of the server's data (the
-        index itself is updated by the caller, policykg.search.after_change)."""
+        index itself is updated by the caller, policykg.index.after_change)."""
         if self.sizes_file is None:
             return  # no index of this server's data is kept
         recorded = _read_sizes(self.sizes_file)
@@ -320,7 +320,7 @@ def _write_sizes(path: Path, sizes: dict[str, list[int]]) -> None:
 
 
 def _mark_index_stale(index_dir: Path, reason: str) -> None:
-    from .search import mark_stale
+    from .index import mark_stale
     mark_stale(index_dir, reason)
 
 
@@ -345,7 +345,7 @@ def push(source: "GraphReader", url: str, home: Path | None = None) -> int:
     import pyoxigraph
 
     from .reader import GraphReader
-    from .search import after_change
+    from .index import after_change
     graphs: dict[str, list[str]] = {}
     for q in pyoxigraph.parse(source.store.dump(), format=pyoxigraph.RdfFormat.N_QUADS):
         if isinstance(q.graph_name, pyoxigraph.NamedNode):

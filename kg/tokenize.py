@@ -225,117 +225,34 @@ def runs(text: str) -> list[str]:
     return [r for r in re.split(r"[^\u3400-\u9fff\uf900-\ufaffa-z0-9]+", fold(text)) if r]
 
 
-# -- whoosh analyzers (used only while indexing; queries are built directly) ------------------
+# -- what the full-text index stores ---------------------------------------------------------
 
-class Cut(str):
-    """A field's text with its tokens, cut before the document is added: the analyzers read the
-    tokens, so the segmenter is an explicit argument of :func:`prepare_tokens` and nothing is kept
-    between documents. Store the plain text (``_stored_<field>``), never a Cut."""
-
-    tokens: list[tuple[str, int, int, int]]
-
-    def __new__(cls, text: str, tokens: list[tuple[str, int, int, int]]) -> "Cut":
-        cut = super().__new__(cls, text)
-        cut.tokens = tokens
-        return cut
+#: Stands for the punctuation and spaces between two words in an indexed token string, so that a
+#: quoted phrase never matches across a comma (a private-use character: no query word contains it).
+GAP = "\ue000"
+#: Put in every entry's search-mode field: a query made only of exclusions (NOT 宣传) means
+#: "every entry except", and this token is how the index names every entry.
+EVERY = "\ue001"
 
 
-def prepare_tokens(segmenter: Segmenter, title: str, text: str) -> tuple[Cut, Cut, Cut]:
-    """Cut ``title`` and ``text`` once for the index's three fields: the word view of each, and the
-    sub-word view of both (``title + "\n" + text``: a line break separates blocks, so cutting the two
-    apart gives the same words)."""
+def token_string(tokens: Iterable[tuple[str, int, int, int]]) -> str:
+    """Words as the index stores them: space-separated, one :data:`GAP` where punctuation or a
+    space separated two words (``words()`` positions count those)."""
+    out: list[str] = []
+    last = None
+    for w, pos, _start, _end in tokens:
+        if last is not None and pos > last + 1:
+            out.append(GAP)
+        out.append(w)
+        last = pos
+    return " ".join(out)
+
+
+def prepare_tokens(segmenter: Segmenter, title: str, text: str) -> tuple[str, str, str]:
+    """``title`` and ``text`` cut once into the index's three fields: the words of the title, the
+    words of the text, and the sub-words of both (search mode: 乡村工匠 → 乡村 工匠; frequencies
+    only, no phrases), which starts with :data:`EVERY`."""
     head = list(words(segmenter, title))
     body = list(words(segmenter, text))
-    shift = len(title) + 1  # the line break
-    # the sub field keeps frequencies only (no phrases), so the body's positions need no shift
-    sub = list(subwords_of(segmenter, head + [(w, p, s + shift, e + shift) for w, p, s, e in body]))
-    return Cut(title, head), Cut(text, body), Cut(f"{title}\n{text}", sub)
-
-
-def _stand_in(name: str, **attrs):
-    import types
-    module = types.ModuleType(name)
-    module.__dict__.update(attrs)
-    return module
-
-
-def _real(name: str):
-    """The real module ``name`` (dropping a stand-in left in ``sys.modules``)."""
-    import importlib
-    import sys
-    if getattr(sys.modules.get(name), "__policykg_stand_in__", False):
-        del sys.modules[name]
-    return importlib.import_module(name)
-
-
-def import_whoosh_lightly() -> None:
-    """Import whoosh without standard-library weight it never uses here (a cold search pays for
-    every import): ``whoosh.compat`` imports ``urllib.request`` (http, ssl, email) only for
-    ``urlretrieve``, and ``cached_property`` imports ``asyncio`` only to ask whether a property is a
-    coroutine function. While they load, stand-ins serve: ``urlretrieve`` and ``ensure_future``
-    import the real modules if ever called, ``iscoroutinefunction`` is ``inspect``'s (the same
-    answer on Python ≥ 3.11, where asyncio's legacy coroutine marker is gone). The stand-ins are
-    removed from ``sys.modules`` right after, so any later import gets the real modules."""
-    import inspect
-    import sys
-    if "whoosh.compat" in sys.modules:
-        return
-    stand_ins = {}
-    if "urllib.request" not in sys.modules:
-        stand_ins["urllib.request"] = _stand_in(
-            "urllib.request", __policykg_stand_in__=True,
-            urlretrieve=lambda *a, **k: _real("urllib.request").urlretrieve(*a, **k))
-    if "asyncio" not in sys.modules and sys.version_info >= (3, 11):
-        stand_ins["asyncio"] = _stand_in(
-            "asyncio", __policykg_stand_in__=True, iscoroutinefunction=inspect.iscoroutinefunction,
-            ensure_future=lambda *a, **k: _real("asyncio").ensure_future(*a, **k))
-    sys.modules.update(stand_ins)
-    try:
-        import whoosh.compat  # noqa: F401
-        try:
-            import cached_property  # noqa: F401  (whoosh.reading's dependency)
-        except ImportError:  # pragma: no cover - a whoosh without it
-            pass
-    finally:
-        for name, module in stand_ins.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-
-
-import_whoosh_lightly()
-from whoosh.analysis import Token as _Token  # noqa: E402
-from whoosh.analysis import Tokenizer as _Tokenizer  # noqa: E402
-
-
-class _SegmentingTokenizer(_Tokenizer):
-    view = staticmethod(words)
-    key = "w"
-
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
-        tokens = getattr(value, "tokens", None)
-        if tokens is None:
-            raise RuntimeError("text not cut before indexing: add policykg.tokenize.prepare_tokens()'s Cut values")
-        t = _Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for w, pos, start, end in tokens:
-            t.text, t.boost, t.stopped = w, 1.0, False
-            if keeporiginal:
-                t.original = w
-            if positions:
-                t.pos = start_pos + pos
-            if chars:
-                t.startchar, t.endchar = start_char + start, start_char + end
-            yield t
-
-
-class WordTokenizer(_SegmentingTokenizer):
-    """jieba precise mode, one position per token (phrase queries work)."""
-
-    view = staticmethod(words)
-
-
-class SubwordTokenizer(_SegmentingTokenizer):
-    """The dictionary words inside longer words (jieba search mode), at the word's position."""
-
-    view = staticmethod(subwords)
-    key = "s"
+    sub = [EVERY] + [w for w, *_ in subwords_of(segmenter, head + body)]
+    return token_string(head), token_string(body), " ".join(sub)

@@ -151,7 +151,7 @@ def test_search_with_a_server_keeps_its_index_in_the_home_under_remote(remote_kg
     hits = remote_kg.search("随迁子女")
     assert [h.iri for h in hits] == [h.iri for h in kg.search("随迁子女")]
     assert remote_kg.home.parent == tmp_path / "home" / "remote"
-    assert (remote_kg.home / "index" / "CURRENT").exists()
+    assert (remote_kg.home / "index" / "search.sqlite").exists()
 
 
 def test_search_finds_what_another_client_ingested_into_the_same_server(remote_url, tmp_path):

@@ -1,0 +1,500 @@
+"""The full-text index of a data directory: one SQLite database, ``<home>/index/search.sqlite``.
+
+SQLite's FTS5 (in Python's standard library) holds the postings; our jieba segmenter cuts the texts
+in Python (:func:`policykg.tokenize.prepare_tokens`) and FTS5's own tokenizer only splits the cut
+texts at the spaces. (The index was whoosh until issue 10: whoosh spent ≈ 40 µs of Python per
+posting, ≈ 65 ms of CPU per notice, more than the whole per-document budget of ingest.)
+
+Tables:
+
+* ``entry`` — one row per indexed fact (:mod:`policykg.entries`): what a hit shows;
+* ``fts`` — FTS5 over three token strings of each entry: the words of its title, the words of its
+  text, and the sub-words of both (search mode), rowid = ``entry.id``;
+* ``owner`` — entry → IRI of a department responsible for it (the owner filter);
+* ``document`` — the indexed documents' 文号 and titles (the document filter);
+* ``digest`` — document → digest of the graph indexed for it (ingest skips unchanged documents);
+* ``meta`` — schema version, the user dictionary the texts were cut with, and the query dictionary
+  (the segmenter restricted to the index's words: queries cut like the texts, loaded in ms).
+
+Every write holds ``<home>/index/LOCK`` (timeout :data:`LOCK_TIMEOUT`) and is one SQLite
+transaction; a rebuild writes a new file and renames it over the old one (a reader that has the old
+one open keeps reading it, and reopens on its next search). When the store changed but the index
+could not follow, ``index/STALE`` is written and the next search rebuilds the index.
+"""
+from __future__ import annotations
+
+import marshal
+import os
+import sqlite3
+import sys
+import threading
+import time
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from .errors import StoreError
+from .tokenize import Segmenter
+
+if TYPE_CHECKING:
+    from .entries import EntriesRef
+    from .reader import GraphReader
+
+SCHEMA_VERSION = "3"  # 3: SQLite FTS5 (2 was the last whoosh index)
+#: Seconds a writer waits for another writer before giving up.
+LOCK_TIMEOUT = 30.0
+#: FTS5 splits the pre-cut texts at spaces only: every character jieba keeps inside a word is a
+#: token character (letters and digits are by default; these are the others, as in 3.5% or c++).
+TOKENIZER = "unicode61 tokenchars '+#&._%-' remove_diacritics 0"
+#: Entries at least this many are cut by a pool of processes (one per core, at most 4).
+PARALLEL_ENTRIES = 1000
+
+_SCHEMA = f"""
+CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE entry(id INTEGER PRIMARY KEY, iri TEXT NOT NULL, kind TEXT NOT NULL, doc TEXT NOT NULL,
+                   number TEXT, title TEXT, text TEXT, owners TEXT, owner_iris TEXT, inferred INTEGER);
+CREATE INDEX entry_doc ON entry(doc);
+CREATE TABLE owner(owner TEXT, entry INTEGER, PRIMARY KEY(owner, entry)) WITHOUT ROWID;
+CREATE TABLE document(doc TEXT PRIMARY KEY, docno TEXT, dtitle TEXT, document TEXT);
+CREATE TABLE digest(doc TEXT PRIMARY KEY, digest TEXT);
+CREATE VIRTUAL TABLE fts USING fts5(title, text, sub, tokenize="{TOKENIZER}");
+"""
+
+
+class IndexLocked(StoreError):
+    """Another process is writing the index."""
+
+
+def index_root(home: str | os.PathLike | None) -> Path:
+    """Where the index of a data directory lives (a graph without one keeps its index in memory)."""
+    if home is None:
+        raise StoreError("this graph has no data directory: its search index lives in memory")
+    return Path(home) / "index"
+
+
+def index_file(root: Path) -> Path:
+    return root / "search.sqlite"
+
+
+def needs_rebuild(root: Path) -> bool:
+    """No usable index under ``root``: missing, of another schema version, or marked stale."""
+    return (root / "STALE").exists() or _version(index_file(root)) != SCHEMA_VERSION
+
+
+def mark_stale(root: Path, reason: str) -> None:
+    """Make the next search rebuild the index under ``root`` (``reason`` is kept in the marker):
+    for changes made elsewhere, e.g. by another client of a shared SPARQL server."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "STALE").write_text(reason, "utf-8")
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT, check_same_thread=False, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=DELETE")  # a rebuild renames files: no WAL beside them
+    return conn
+
+
+def _version(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+@contextmanager
+def _lock(root: Path, timeout: float | None = None) -> Iterator[None]:
+    import fcntl
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
+    root.mkdir(parents=True, exist_ok=True)
+    fh = open(root / "LOCK", "a+")
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexLocked(f"{root}: the search index is being written by another process "
+                                      f"(waited {timeout:g} s)") from None
+                time.sleep(0.05)
+        yield
+    finally:
+        fh.close()  # closing releases the lock
+
+
+# -- cutting entries into rows ------------------------------------------------------------------
+
+def _base_dir(kg: "GraphReader") -> Path:
+    return Path(kg.home) / "cache" if kg.home else Path(os.environ.get("TMPDIR", "/tmp")) / "policykg-cache"
+
+
+def _segmenter(cache_dir: Path, user_words: list[str]) -> Segmenter:
+    from .tokenize import jieba_segmenter
+    return jieba_segmenter(cache_dir, user_words)
+
+
+#: One entry as the index stores it: the entry's fields, then its three token strings.
+Row = tuple[Any, ...]
+
+
+def entry_row(seg: Segmenter, e: dict[str, Any]) -> Row:
+    """``e`` (an entry of :mod:`policykg.entries`) with its title and text cut by ``seg``."""
+    from .tokenize import prepare_tokens
+    return (e["iri"], e["kind"], e["doc"], e["docno"], e["dtitle"], e["document"], e["number"], e["title"],
+            e["text"], "\n".join(e["owners"]), e["owner"], int(bool(e["inferred"])),
+            *prepare_tokens(seg, e["title"], e["text"]))
+
+
+def _insert(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
+    """Add ``rows`` (caller holds a transaction); returns how many."""
+    first = (conn.execute("SELECT MAX(id) FROM entry").fetchone()[0] or 0) + 1
+    entries: list[tuple] = []
+    texts: list[tuple] = []
+    owners: list[tuple[str, int]] = []
+    docs: dict[str, tuple] = {}
+    for i, r in enumerate(rows, first):
+        iri, kind, doc, docno, dtitle, document, number, title, text, names, owner_iris, inferred = r[:12]
+        entries.append((i, iri, kind, doc, number, title, text, names, owner_iris, inferred))
+        texts.append((i, *r[12:]))
+        owners.extend((o, i) for o in owner_iris.split())
+        docs[doc] = (doc, docno, dtitle, document)
+    conn.executemany("INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?)", entries)
+    conn.executemany("INSERT INTO fts(rowid, title, text, sub) VALUES (?,?,?,?)", texts)
+    conn.executemany("INSERT OR IGNORE INTO owner VALUES (?,?)", owners)
+    conn.executemany("INSERT OR REPLACE INTO document VALUES (?,?,?,?)", docs.values())
+    return len(entries)
+
+
+def _delete(conn: sqlite3.Connection, doc_iris: Iterable[str]) -> None:
+    """Remove the entries of ``doc_iris`` (caller holds a transaction)."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS gone(doc TEXT PRIMARY KEY)")
+    conn.execute("DELETE FROM temp.gone")
+    conn.executemany("INSERT OR IGNORE INTO temp.gone VALUES (?)", ((d,) for d in doc_iris))
+    ids = "SELECT id FROM entry WHERE doc IN (SELECT doc FROM temp.gone)"
+    conn.execute(f"DELETE FROM fts WHERE rowid IN ({ids})")
+    conn.execute(f"DELETE FROM owner WHERE entry IN ({ids})")
+    conn.execute("DELETE FROM entry WHERE doc IN (SELECT doc FROM temp.gone)")
+    conn.execute("DELETE FROM document WHERE doc IN (SELECT doc FROM temp.gone)")
+    conn.execute("DELETE FROM digest WHERE doc IN (SELECT doc FROM temp.gone)")
+
+
+def _user_words(conn: sqlite3.Connection) -> list[str]:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'userdict'").fetchone()
+    return row[0].split("\n") if row and row[0] else []
+
+
+def _finish(conn: sqlite3.Connection, seg: Segmenter, words: list[str]) -> None:
+    """Store the version, the user words and the query dictionary: ``seg`` restricted to the words
+    now in the index (caller holds a transaction)."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, fts, row)")
+    query = seg.restricted(t for (t,) in conn.execute("SELECT term FROM temp.vocab"))
+    meta = {"version": SCHEMA_VERSION, "userdict": "\n".join(words),
+            "qdict": marshal.dumps((query.freq, query.total))}
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", meta.items())
+
+
+@contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All of the writes inside, or none of them."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _write_all(conn: sqlite3.Connection, seg: Segmenter, words: list[str], entries: list[dict[str, Any]]) -> None:
+    with _transaction(conn):
+        _insert(conn, (entry_row(seg, e) for e in entries))
+        _finish(conn, seg, words)
+
+
+def build_file(root: Path, entries: list[dict[str, Any]], user_words: list[str], cache_dir: Path,
+               digests: dict[str, str] | None = None) -> Path:
+    """Write a complete new index from ``entries`` and rename it into place (caller locks)."""
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f"search.{os.getpid()}.{time.time_ns():x}.tmp"
+    try:
+        with closing(_connect(tmp)) as conn:
+            conn.executescript(_SCHEMA)
+            _write_all(conn, _segmenter(cache_dir, user_words), user_words, entries)
+            conn.executemany("INSERT OR REPLACE INTO digest VALUES (?,?)", (digests or {}).items())
+        os.replace(tmp, index_file(root))  # readers see the old or the new index, never a part
+    finally:
+        tmp.unlink(missing_ok=True)
+    (root / "STALE").unlink(missing_ok=True)
+    _remove_whoosh_leftovers(root)
+    return index_file(root)
+
+
+def _remove_whoosh_leftovers(root: Path) -> None:
+    """An index written before issue 10 (whoosh generations g…/, CURRENT, digests.marshal)."""
+    import shutil
+    for old in root.glob("g*"):
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    for name in ("CURRENT", "digests.marshal"):
+        (root / name).unlink(missing_ok=True)
+
+
+def rebuild_index(kg: "GraphReader") -> None:
+    """Rebuild the whole index from the graph, then swap it in."""
+    from .entries import graph_entries
+    from .userdict import user_words
+    root = index_root(kg.home)
+    with _lock(root):
+        entries = graph_entries(kg)
+        build_file(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg))
+
+
+def update_index(kg: "GraphReader", doc_iris: list[str]) -> None:
+    """Re-index the entries of ``doc_iris`` (added, replaced or removed documents)."""
+    from .entries import graph_entries
+    from .userdict import user_words
+    root = index_root(kg.home)
+    with _lock(root):
+        if needs_rebuild(root):
+            entries = graph_entries(kg)
+            build_file(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg))
+            return
+        entries = graph_entries(kg, doc_iris)
+        with closing(_connect(index_file(root))) as conn:
+            merged = sorted(set(_user_words(conn)) | set(user_words(kg, (e["text"] for e in entries))))
+            seg = _segmenter(_base_dir(kg), merged)
+            rows = [entry_row(seg, e) for e in entries]
+            with _transaction(conn):
+                _delete(conn, doc_iris)
+                _insert(conn, rows)
+                _finish(conn, seg, merged)
+
+
+def after_change(kg: "GraphReader", doc_iris: list[str] | None) -> None:
+    """Keep the index in step with the store (``None``: everything changed).
+
+    The store is already written when this runs, so a failure here does not undo it: the index is
+    marked stale, and the next search rebuilds it.
+    """
+    if kg.home is None:
+        kg.derived.pop("search", None)
+        return
+    if doc_iris is not None and not doc_iris and not needs_rebuild(index_root(kg.home)):
+        return  # nothing stored changed
+    if doc_iris is None:
+        _guarded(kg, lambda: rebuild_index(kg))
+    else:
+        _guarded(kg, lambda: update_index(kg, doc_iris))
+
+
+def _guarded(kg: "GraphReader", write: Callable[[], None]) -> None:
+    """Run an index ``write`` after the store changed: a failure marks the index stale (the next
+    search rebuilds it) and is reported on stderr, never raised (the store is already written)."""
+    try:
+        write()
+    except Exception as err:  # noqa: BLE001 - never fail an ingest because of the index
+        try:
+            mark_stale(index_root(kg.home), str(err))
+        except OSError:
+            pass
+        print(f"policykg: search index not updated ({err}); it is rebuilt on the next search", file=sys.stderr)
+
+
+# -- bulk indexing for ingest: entries cut in worker processes, written in one transaction -------
+
+#: The segmenter forked worker processes cut with (set just before the pool starts).
+_WORKER_SEGMENTER: Segmenter | None = None
+
+
+def _cut_spilled(refs: list["EntriesRef"]) -> list[Row]:
+    """The rows of the spilled entries ``refs``, cut by the segmenter the worker was forked with."""
+    from .entries import read_spilled
+    if _WORKER_SEGMENTER is None:
+        raise RuntimeError("the index worker was started without a segmenter")
+    return [entry_row(_WORKER_SEGMENTER, e) for e in read_spilled(refs)]
+
+
+def _slices(refs: list["EntriesRef"], parts: int) -> list[list["EntriesRef"]]:
+    """``refs`` cut into at most ``parts`` runs in order, of about equal numbers of entries."""
+    total = sum(r[3] for r in refs)
+    out: list[list["EntriesRef"]] = [[]]
+    size = 0
+    for ref in refs:
+        if out[-1] and size >= total * len(out) / parts:
+            out.append([])
+        out[-1].append(ref)
+        size += ref[3]
+    return [s for s in out if s]
+
+
+def _cut_rows(seg: Segmenter, refs: list["EntriesRef"], workers: int | None) -> Iterator[tuple[int, list[Row]]]:
+    """(entries done, rows) for runs of ``refs`` in order; cut by forked worker processes for long
+    batches (each run while the previous one is written)."""
+    global _WORKER_SEGMENTER
+    total = sum(r[3] for r in refs)
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 4) if total >= PARALLEL_ENTRIES else 1
+    import multiprocessing
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    slices = _slices(refs, 8 * workers if workers > 1 and fork else 1)
+    _WORKER_SEGMENTER = seg
+    try:
+        if len(slices) < 2:
+            for part in slices:
+                yield sum(r[3] for r in part), _cut_spilled(part)
+            return
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part, rows in zip(slices, pool.imap(_cut_spilled, slices)):
+                yield sum(r[3] for r in part), rows
+    finally:
+        _WORKER_SEGMENTER = None
+
+
+def index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], names: Iterable[str] = (),
+                   digests: dict[str, str] | None = None, workers: int | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> None:
+    """Index what an ingest stored: ``spilled`` maps each stored document's IRI to its entries
+    (:func:`policykg.entries.spill_entries`); ``names`` are the programme names quoted in them (user
+    words); ``digests`` the stored graphs' digests (:func:`stored_digests`). The documents' old
+    entries are replaced. Like :func:`after_change`, a failure marks the index stale and is not raised."""
+    if kg.home is None:
+        kg.derived.pop("search", None)
+        return
+    root = index_root(kg.home)
+    if not spilled and not needs_rebuild(root):
+        return
+
+    def write() -> None:
+        from .entries import graph_entries
+        from .userdict import user_words
+        with _lock(root):
+            if needs_rebuild(root):  # no usable index: build it from the whole graph
+                entries = graph_entries(kg)
+                build_file(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg),
+                           {i: d for i, d in (digests or {}).items() if i in spilled})
+                return
+            with closing(_connect(index_file(root))) as conn:
+                merged = sorted(set(_user_words(conn)) | set(user_words(kg)) | set(names))
+                seg = _segmenter(_base_dir(kg), merged)
+                order = sorted(spilled)  # by document IRI, as a rebuild orders them
+                total, done = sum(spilled[i][3] for i in order), 0
+                if progress:
+                    progress(0, total)
+                with _transaction(conn):
+                    _delete(conn, order)
+                    for count, rows in _cut_rows(seg, [spilled[i] for i in order], workers):
+                        _insert(conn, rows)
+                        done += count
+                        if progress:
+                            progress(done, total)
+                    _finish(conn, seg, merged)
+                    known = digests or {}
+                    conn.executemany("INSERT OR REPLACE INTO digest VALUES (?,?)",
+                                     ((i, known[i]) for i in order if i in known))
+    _guarded(kg, write)
+
+
+def stored_digests(kg: "GraphReader") -> dict[str, str]:
+    """Document IRI → digest of the graph stored and indexed for it, for documents whose store
+    graph and index entries are both current ({} when the index must be rebuilt anyway)."""
+    if kg.home is None:
+        return {}
+    root = index_root(kg.home)
+    if needs_rebuild(root):
+        return {}
+    with closing(_connect(index_file(root))) as conn:
+        return dict(conn.execute("SELECT doc, digest FROM digest").fetchall())
+
+
+# -- opening for queries -----------------------------------------------------------------------
+
+class OpenIndex:
+    """A connection for queries and the query dictionary; one per index file per process."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+        self.conn, self.path = conn, path
+        self.lock = threading.Lock()  # one query at a time on the connection (the web app has threads)
+        self.identity = _identity(path)
+        self._seen: int | None = None
+        self.segmenter = Segmenter({}, 1)
+        self.fresh()
+
+    def fresh(self) -> "OpenIndex":
+        """Reload the query dictionary when another connection wrote the index since (SQLite's
+        ``data_version`` changes then; reading it costs microseconds, the dictionary milliseconds)."""
+        with self.lock:
+            version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._seen:
+                row = self.conn.execute("SELECT value FROM meta WHERE key = 'qdict'").fetchone()
+                if row is not None:
+                    freq, total = marshal.loads(row[0])
+                    self.segmenter = Segmenter(freq, total)
+                self._seen = version
+        return self
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _identity(path: Path | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+_OPEN: dict[str, OpenIndex] = {}
+
+
+def open_index(root: Path) -> OpenIndex | None:
+    """The index under ``root`` opened for queries (kept open in this process), or None when it
+    must be (re)built first."""
+    if (root / "STALE").exists():
+        return None
+    path = index_file(root)
+    identity = _identity(path)
+    cached = _OPEN.pop(str(root), None)
+    if cached is not None:
+        if identity is not None and cached.identity == identity:
+            _OPEN[str(root)] = cached
+            return cached.fresh()
+        cached.close()  # a rebuild renamed a new file into place
+    if identity is None:
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=LOCK_TIMEOUT, check_same_thread=False)
+        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if not row or row[0] != SCHEMA_VERSION:
+            conn.close()
+            return None
+        opened = OpenIndex(conn, path)
+    except sqlite3.Error:
+        return None
+    _OPEN[str(root)] = opened
+    return opened
+
+
+def open_memory(kg: "GraphReader") -> OpenIndex:
+    """An in-memory graph gets an in-memory index, built on first search."""
+    opened = kg.derived.get("search")
+    if opened is None:
+        from .entries import graph_entries
+        from .userdict import user_words
+        entries = graph_entries(kg)
+        words = user_words(kg, (e["text"] for e in entries))
+        conn = _connect(":memory:")
+        conn.executescript(_SCHEMA)
+        _write_all(conn, _segmenter(_base_dir(kg), words), words, entries)
+        opened = kg.derived["search"] = OpenIndex(conn, None)
+    return opened
