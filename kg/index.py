@@ -141,6 +141,13 @@ def _segmenter(cache_dir: Path, user_words: list[str]) -> Segmenter:
     return jieba_segmenter(cache_dir, user_words)
 
 
+def load_dictionary(kg: "GraphReader") -> None:
+    """Load jieba's dictionary into this process now (≈ 0.2 s), e.g. while worker processes parse,
+    so that the index write after them does not wait for it."""
+    from .tokenize import _jieba_dictionary
+    _jieba_dictionary(_base_dir(kg))
+
+
 #: One entry as the index stores it: the entry's fields, then its three token strings.
 Row = tuple[Any, ...]
 

@@ -236,13 +236,16 @@ def prepare_batch(paths: list[Path], spill: str | None = None
     return [(r, nt, ps, gs, vs, share, part) for r, nt, ps, gs, vs, _, part in out]
 
 
-def _prepared(files: list[Path], workers: int | None, spill: str | None = None):
+def _prepared(files: list[Path], workers: int | None, spill: str | None = None,
+              meanwhile: Callable[[], None] | None = None):
     """prepare_batch() over ``files`` in order, TASK files at a time; in worker processes for long
-    batches."""
+    batches. ``meanwhile`` runs once while the first tasks are under way."""
     tasks = [files[i:i + TASK] for i in range(0, len(files), TASK)]
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_MIN else 1
     if workers <= 1 or len(tasks) < 2:
+        if meanwhile is not None:
+            meanwhile()
         for task in tasks:
             yield from prepare_batch(task, spill)
         return
@@ -253,6 +256,8 @@ def _prepared(files: list[Path], workers: int | None, spill: str | None = None):
     with context.Pool(workers) as pool:  # at most two tasks per worker ahead of the store
         queue = deque(pool.apply_async(prepare_batch, (t, spill)) for t in tasks[:2 * workers])
         following = iter(tasks[2 * workers:])
+        if meanwhile is not None:
+            meanwhile()
         while queue:
             batch = queue.popleft().get()
             more = next(following, None)
@@ -277,7 +282,7 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
     import shutil
     import tempfile
 
-    from .index import index_ingested, index_root, stored_digests
+    from .index import index_ingested, index_root, load_dictionary, stored_digests
     from .store import StoreError
     stats = stats or IngestStats()
     items = collect_files(paths)
@@ -327,7 +332,8 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
         for item in items:
             if isinstance(item, IngestResult):
                 finish(item)
-        for r, nt, parse_s, graph_s, validate_s, entries_s, part in _prepared(files, workers, spill):
+        warm_up = (lambda: load_dictionary(kg)) if spill else None  # needed by the index write at the end
+        for r, nt, parse_s, graph_s, validate_s, entries_s, part in _prepared(files, workers, spill, warm_up):
             stats.seconds["parse"] += parse_s
             stats.seconds["graph"] += graph_s
             stats.seconds["validate"] += validate_s
