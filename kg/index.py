@@ -88,6 +88,17 @@ def mark_stale(root: Path, reason: str) -> None:
     (root / "STALE").write_text(reason, "utf-8")
 
 
+def _create(conn: sqlite3.Connection) -> None:
+    """The tables of an empty index; a Python whose SQLite lacks FTS5 gets a one-line error."""
+    try:
+        conn.executescript(_SCHEMA)
+    except sqlite3.OperationalError as err:
+        if "fts5" in str(err):
+            raise StoreError(f"this Python's SQLite ({sqlite3.sqlite_version}) has no FTS5, which the search "
+                             "index needs: use a Python built with a standard SQLite") from None
+        raise
+
+
 def _connect(path: Path | str) -> sqlite3.Connection:
     conn = sqlite3.connect(str(path), timeout=LOCK_TIMEOUT, check_same_thread=False, isolation_level=None)
     conn.execute("PRAGMA journal_mode=DELETE")  # a rebuild renames files: no WAL beside them
@@ -220,9 +231,13 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         raise
 
 
-def _write_all(conn: sqlite3.Connection, seg: Segmenter, words: list[str], entries: list[dict[str, Any]]) -> None:
+def _write_all(conn: sqlite3.Connection, seg: Segmenter, words: list[str], entries: list[dict[str, Any]],
+               workers: int | None = None) -> None:
+    """Index ``entries`` into an empty index (cut by worker processes when there are many)."""
     with _transaction(conn):
-        _insert(conn, (entry_row(seg, e) for e in entries))
+        for _, rows in _cut_rows(seg, lambda parts: _range_tasks(len(entries), parts), len(entries), workers,
+                                 entries):
+            _insert(conn, rows)
         _finish(conn, seg, words)
 
 
@@ -233,7 +248,7 @@ def build_file(root: Path, entries: list[dict[str, Any]], user_words: list[str],
     tmp = root / f"search.{os.getpid()}.{time.time_ns():x}.tmp"
     try:
         with closing(_connect(tmp)) as conn:
-            conn.executescript(_SCHEMA)
+            _create(conn)
             _write_all(conn, _segmenter(cache_dir, user_words), user_words, entries)
             conn.executemany("INSERT OR REPLACE INTO digest VALUES (?,?)", (digests or {}).items())
         os.replace(tmp, index_file(root))  # readers see the old or the new index, never a part
@@ -317,20 +332,24 @@ def _guarded(kg: "GraphReader", write: Callable[[], None]) -> None:
 
 # -- bulk indexing for ingest: entries cut in worker processes, written in one transaction -------
 
-#: The segmenter forked worker processes cut with (set just before the pool starts).
-_WORKER_SEGMENTER: Segmenter | None = None
+#: What forked worker processes cut with: the segmenter, and the entries of a rebuild (set just
+#: before the pool starts; the children share them with the parent instead of receiving copies).
+_FORKED: tuple[Segmenter, list[dict[str, Any]]] | None = None
 
-
-def _cut_spilled(refs: list["EntriesRef"]) -> list[Row]:
-    """The rows of the spilled entries ``refs``, cut by the segmenter the worker was forked with."""
+def _cut_task(task: Any) -> list[Row]:
+    """The rows of one task's entries, cut by the segmenter the worker was forked with: a task is a
+    run of spilled documents (ingest) or a range (start, end) of a rebuild's entries."""
     from .entries import read_spilled
-    if _WORKER_SEGMENTER is None:
+    if _FORKED is None:
         raise RuntimeError("the index worker was started without a segmenter")
-    return [entry_row(_WORKER_SEGMENTER, e) for e in read_spilled(refs)]
+    seg, entries = _FORKED
+    chosen = entries[task[0]:task[1]] if isinstance(task, tuple) else read_spilled(task)
+    return [entry_row(seg, e) for e in chosen]
 
 
-def _slices(refs: list["EntriesRef"], parts: int) -> list[list["EntriesRef"]]:
-    """``refs`` cut into at most ``parts`` runs in order, of about equal numbers of entries."""
+def _spilled_tasks(refs: list["EntriesRef"], parts: int) -> list[tuple[int, Any]]:
+    """``refs`` cut into at most ``parts`` runs in order, of about equal numbers of entries:
+    (entries, run)."""
     total = sum(r[3] for r in refs)
     out: list[list["EntriesRef"]] = [[]]
     size = 0
@@ -339,30 +358,43 @@ def _slices(refs: list["EntriesRef"], parts: int) -> list[list["EntriesRef"]]:
             out.append([])
         out[-1].append(ref)
         size += ref[3]
-    return [s for s in out if s]
+    return [(sum(r[3] for r in run), run) for run in out if run]
 
 
-def _cut_rows(seg: Segmenter, refs: list["EntriesRef"], workers: int | None) -> Iterator[tuple[int, list[Row]]]:
-    """(entries done, rows) for runs of ``refs`` in order; cut by forked worker processes for long
-    batches (each run while the previous one is written)."""
-    global _WORKER_SEGMENTER
-    total = sum(r[3] for r in refs)
-    if workers is None:
-        workers = min(os.cpu_count() or 1, 4) if total >= PARALLEL_ENTRIES else 1
+def _range_tasks(count: int, parts: int) -> list[tuple[int, Any]]:
+    step = max(1, -(-count // parts))
+    return [(min(count, i + step) - i, (i, min(count, i + step))) for i in range(0, count, step)]
+
+
+def _workers(total: int, workers: int | None) -> int:
     import multiprocessing
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    slices = _slices(refs, 8 * workers if workers > 1 and fork else 1)
-    _WORKER_SEGMENTER = seg
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if workers is None:
+        return min(os.cpu_count() or 1, 4) if total >= PARALLEL_ENTRIES else 1
+    return workers
+
+
+def _cut_rows(seg: Segmenter, make_tasks: Callable[[int], list[tuple[int, Any]]], total: int,
+              workers: int | None, entries: list[dict[str, Any]] | None = None
+              ) -> Iterator[tuple[int, list[Row]]]:
+    """(entries done, rows) for the tasks ``make_tasks(parts)`` makes, in order; cut by forked
+    worker processes for long batches (each task while the previous one is written)."""
+    global _FORKED
+    workers = _workers(total, workers)
+    tasks = make_tasks(8 * workers if workers > 1 else 1)
+    _FORKED = (seg, entries or [])
     try:
-        if len(slices) < 2:
-            for part in slices:
-                yield sum(r[3] for r in part), _cut_spilled(part)
+        if workers <= 1 or len(tasks) < 2:
+            for count, task in tasks:
+                yield count, _cut_task(task)
             return
+        import multiprocessing
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part, rows in zip(slices, pool.imap(_cut_spilled, slices)):
-                yield sum(r[3] for r in part), rows
+            for (count, _), rows in zip(tasks, pool.imap(_cut_task, [t for _, t in tasks])):
+                yield count, rows
     finally:
-        _WORKER_SEGMENTER = None
+        _FORKED = None
 
 
 def index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], names: Iterable[str] = (),
@@ -397,7 +429,8 @@ def index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], names: I
                     progress(0, total)
                 with _transaction(conn):
                     _delete(conn, order)
-                    for count, rows in _cut_rows(seg, [spilled[i] for i in order], workers):
+                    refs = [spilled[i] for i in order]
+                    for count, rows in _cut_rows(seg, lambda parts: _spilled_tasks(refs, parts), total, workers):
                         _insert(conn, rows)
                         done += count
                         if progress:
@@ -501,7 +534,7 @@ def open_memory(kg: "GraphReader") -> OpenIndex:
         entries = graph_entries(kg)
         words = user_words(kg, (e["text"] for e in entries))
         conn = _connect(":memory:")
-        conn.executescript(_SCHEMA)
+        _create(conn)
         _write_all(conn, _segmenter(_base_dir(kg), words), words, entries)
         opened = kg.derived["search"] = OpenIndex(conn, None)
     return opened
