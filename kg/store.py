@@ -39,12 +39,18 @@ def literal_value(value: str, datatype: str | None) -> Any:
     return value
 
 
+_STRING = XSD + "string"
+
+
 def term_value(term) -> Any:
     """An Oxigraph term → str / int / float / bool (IRIs and literals alike become values)."""
-    if term is None:
-        return None
-    datatype = getattr(term, "datatype", None)
-    return literal_value(term.value, datatype.value if datatype is not None else None)
+    # checked by type, not getattr(term, "datatype", None): the failed lookup on every IRI made
+    # converting query results the larger part of reading index entries
+    import pyoxigraph
+    if type(term) is pyoxigraph.Literal:
+        datatype = term.datatype.value
+        return term.value if datatype == _STRING else literal_value(term.value, datatype)
+    return None if term is None else term.value
 
 
 def query_form(query: str) -> str:
@@ -169,7 +175,7 @@ class OxigraphStore:
     def select(self, query: str) -> list[dict[str, Any]]:
         result = self._query(query)
         names = [v.value for v in result.variables]
-        return [{n: term_value(row[n]) for n in names} for row in result]
+        return [dict(zip(names, map(term_value, row))) for row in result]
 
     def ask(self, query: str) -> bool:
         return bool(self._query(query))
