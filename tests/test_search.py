@@ -347,3 +347,21 @@ def test_every_query_finds_exactly_the_entries_a_plain_reading_finds(many_notice
                                     dict(zip(("title", "text", "sub"), (c.split() for c in cols))))}
     found = {h.iri for h in S.query_index(opened, query, limit=100_000)}
     assert found == expected and (expected or query == '"两纳入以居住证"')
+
+
+def test_a_rebuild_cut_by_worker_processes_writes_what_one_process_writes(many_notices, tmp_path):
+    import sqlite3
+
+    from policykg.entries import graph_entries
+    from policykg.userdict import user_words
+    entries = graph_entries(many_notices)
+    words = user_words(many_notices, (e["text"] for e in entries))
+    seg = jieba_segmenter(tmp_path, words)
+    tables = []
+    for workers in (1, 2):
+        conn = sqlite3.connect(":memory:", isolation_level=None)
+        I._create(conn)
+        I._write_all(conn, seg, words, entries, workers=workers)
+        tables.append([conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
+                       for t in ("entry", "fts", "owner", "document", "meta")])
+    assert len(tables[0][0]) == len(entries) > 500 and tables[0] == tables[1]
