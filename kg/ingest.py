@@ -98,48 +98,17 @@ def collect_files(paths: Iterable[str | os.PathLike]) -> list[Path | IngestResul
 
 
 # -- graph → N-Triples --------------------------------------------------------------------------
-class _Triples(set):
-    """Collects what document_graph adds, without rdflib's indexing."""
+class _Lines(dict):
+    """Collects what document_graph adds as N-Triples lines, each once, in the order added."""
 
-    def bind(self, *args, **kwargs) -> None:
-        pass
-
-
-_ESCAPE = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _terms():
-    """A function writing one rdflib term as N-Triples, remembering IRIs (they repeat a lot)."""
-    from rdflib import Literal, URIRef
-    iris: dict = {}
-
-    def term(t) -> str:
-        cls = type(t)
-        if cls is URIRef:
-            out = iris.get(t)
-            if out is None:
-                out = iris[t] = f"<{t}>"
-            return out
-        if cls is Literal or isinstance(t, Literal):
-            text = f'"{str(t).translate(_ESCAPE)}"'
-            if t.language:
-                return f"{text}@{t.language}"
-            if t.datatype is not None and str(t.datatype) != _XSD_STRING:
-                return f"{text}^^<{t.datatype}>"
-            return text
-        if isinstance(t, URIRef):
-            return f"<{t}>"
-        return f"_:{t}"
-    return term
+    def add(self, triple: tuple[str, str, str]) -> None:
+        self[f"{triple[0]} {triple[1]} {triple[2]} .\n"] = None
 
 
 def document_ntriples(doc: Document) -> str:
     """The graph of ``doc`` (exactly the triples of graph.document_graph) as N-Triples."""
-    from .graph import document_graph
-    triples = document_graph(doc, graph=_Triples())
-    term = _terms()
-    return "".join(f"{term(s)} {term(p)} {term(o)} .\n" for s, p, o in triples)
+    from .graph import NTriplesTerms, document_graph
+    return "".join(document_graph(doc, graph=_Lines(), terms=NTriplesTerms()))
 
 
 # -- storing ------------------------------------------------------------------------------------
