@@ -164,11 +164,14 @@ def build_sections(body: list[Line]) -> list[Section]:
     return roots
 
 
+_FIRST_SENTENCE = re.compile(r"([^。！？；]{1,60}?)[。！？；]")
+
+
 def _title(rest: str) -> tuple[str, int]:
     """Split a numbered line into its title and where the text after it starts."""
     if "。" not in rest and len(rest) <= 60:
         return rest.rstrip("：:"), len(rest)
-    m = re.match(r"([^。！？；]{1,60}?)[。！？；]", rest)
+    m = _FIRST_SENTENCE.match(rest)
     if m and "，" not in m.group(1)[:4]:
         return m.group(1), m.end()
     return "", 0

@@ -53,8 +53,9 @@ VERBS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?:参与|配合|协助|参加|协同)$"), "support"),
     (re.compile(r"(?:负责)?指导$"), "guide"),
 ]
-#: The once-stated rule that the first-listed party leads, for the rest of the document.
-FIRST_LEADS = re.compile(r"(?:排在|列|排名|排序|排)?(?:第一|首)(?:位|个)?的?(?:部门|单位|者)?(?:为|是)牵头")
+#: The once-stated rule that the first-listed party leads, for the rest of the document. (Every match
+#: starts with 排, 列, 第 or 首: looking ahead for one lets the scan skip other characters at once.)
+FIRST_LEADS = re.compile(r"(?=[排列第首])(?:排在|列|排名|排序|排)?(?:第一|首)(?:位|个)?的?(?:部门|单位|者)?(?:为|是)牵头")
 #: A party stated once for the rest of the document: ``以下均需各市人民政府落实，不再列出``.
 DEFAULT_PARTY = re.compile(
     r"(?:以下|下列|各项|上述)[^。；（）\n]{0,20}?(?:均需|均由|均要|均须|都需|需|由)(?P<who>(?:[^。；，（）\n]|（[^（）\n]{1,8}）){2,40}?)"
@@ -77,12 +78,18 @@ _RULE_TAIL = re.compile(r"(?:以|后)?下同|后同")
 #: 具体任务均涉及相关市（州）人民政府，不再做分工.
 _RULE_CLAUSE = re.compile(r"不再(?:一一|重复|单独|另行)?(?:列出|做分工|分工|列明|明确)|以下各项|以下均|下列各项|具体任务均")
 _BRACKETED_RULE = re.compile(r"（[^（）]*(?:下同|牵头[^（）]*单位|不再列出)[^（）]*）")
+#: ``由`` / ``请`` before the parties: 由A负责, 请A牵头.
+_BY_OR_ASKED = re.compile(r"^(?:由|请)")
+#: Where a clause of an annotation ends: a comma or full stop outside brackets.
+_CLAUSE_END = re.compile(r"[，,；;。](?![^（(]*[）)])")
 _HUI_TONG = re.compile(r"^(?P<lead>.+?)(?:会同|联合|牵头会同)(?P<rest>.+)$")
 #: Brackets an annotation is printed in: （…） with one level of nesting, 【…】, 〔…〕 and [...]
 #: (文号 years such as 〔2023〕 are bracketed too, but say nothing about responsibility).
 BRACKETED = re.compile(r"（(?P<body>[^（）\n]*(?:（[^（）\n]*）[^（）\n]*)*)）"
                     r"|【(?P<body2>[^【】\n]{2,300})】|〔(?P<body3>[^〔〕\n]{2,300})〕|[\[［](?P<body4>[^\[\]［］\n]{2,300})[\]］]")
 _LINE_LABEL = re.compile(rf"^(?:{_LABEL_ALT})\s*[：:][^\n]*$", re.M)
+#: A bracket holding a number only (an item's: （一）, （12）) states no responsibility.
+_NUMBER_ONLY = re.compile(r"[0-9〇零一二三四五六七八九十百]+")
 #: An annotation closes a sentence: it follows 。；… or starts a line, or ends one.
 _BEFORE_OK = "。；！？;.\n"
 _AFTER_OK = "。；;\n"
@@ -122,15 +129,17 @@ def find_rules(text: str, context: str | None, registry: Registry | None = None)
     """The once-stated rules of a document (where they are stated decides where they apply)."""
     registry = registry or load_registry()
     rules = Rules()
-    m = FIRST_LEADS.search(text)
+    m = FIRST_LEADS.search(text) if "牵头" in text else None  # every such rule ends in 牵头
     if m:
         # a rule inside an annotation covers that annotation too
         open_paren = text.rfind("（", 0, m.start())
         same = open_paren >= 0 and "）" not in text[open_paren:m.start()] and "\n" not in text[open_paren:m.start()]
         rules.first_leads_from = open_paren if same else m.start()
         rules.spans.append(m.span())
+    if "不再" not in text:  # every default-party rule says so (不再列出, 不再分工); most notices have none
+        return rules
     for d in DEFAULT_PARTY.finditer(text):
-        who = re.sub(r"^(?:由|请)", "", d.group("who") or d.group("who2") or d.group("who3"))
+        who = _BY_OR_ASKED.sub("", d.group("who") or d.group("who2") or d.group("who3"))
         mentions = split_parties(who)
         if mentions and all(is_org_like(p, registry) for p in mentions):
             rules.defaults.append((d.start(), resolve_list(who, context, registry)))
@@ -154,7 +163,7 @@ def parse_statement(body: str, context: str | None, registry: Registry | None = 
     # 区发改局、海曙生态环境分局（列第一位者为牵头或汇总单位，下同）: the rule is no party
     body = _BRACKETED_RULE.sub("", _separate_labels(body.strip().rstrip("。")))
     # A、B负责。列第一位者为牵头单位，下同 — a full stop inside the annotation ends a clause too
-    clauses = [c.strip() for c in re.split(r"[，,；;。](?![^（(]*[）)])", body)]
+    clauses = [c.strip() for c in _CLAUSE_END.split(body)]
     result: list[Responsibility] = []
     pending = ""  # a bare list whose verb follows in the next clause: A、B，各省级人民政府按职责分工负责
     label_role: str | None = None  # a labelled list may run over several clauses
@@ -257,7 +266,7 @@ def promote_lead(items: list[Responsibility]) -> list[Responsibility]:
 
 
 def _clause(clause: str, context: str | None, registry: Registry) -> list[Responsibility] | None:
-    clause = re.sub(r"^(?:由|请)", "", clause.strip().rstrip("。"))
+    clause = _BY_OR_ASKED.sub("", clause.strip().rstrip("。"))
     for pattern, role in VERBS:
         m = pattern.search(clause)
         if not m:
@@ -323,6 +332,8 @@ def find_annotations(text: str, start: int, end: int, context: str | None,
     found = []
     for m in BRACKETED.finditer(text, start, end):
         body = bracketed_body(m)
+        if _NUMBER_ONLY.fullmatch(body):
+            continue  # （一）, （2）: an item's number, most of the brackets a notice prints
         labelled = _LABEL.match(body) is not None
         if not labelled and not closes_sentence(text, m.start(), m.end(), start):
             continue  # （技工院校内由…部门负责）， in the middle of a sentence
