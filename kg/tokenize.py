@@ -44,8 +44,9 @@ class Segmenter:
 
     #: Blocks remembered (indexing cuts the same titles and phrases again and again).
     CACHE_BLOCKS = 100_000
-    #: Fragments whose dictionary entry is remembered (see ``_lookup``); about 60 000 per 50 notices.
-    CACHE_FRAGMENTS = 300_000
+    #: Fragments whose dictionary entry is remembered (see ``_lookup``): about 60 000 per 50 notices,
+    #: some 110 bytes each (the most, 200 000, take about 22 MB).
+    CACHE_FRAGMENTS = 200_000
     #: What ``_lookup`` says of a fragment that is not a word: no word starts so; only longer words do.
     ABSENT, PREFIX = object(), object()
 
