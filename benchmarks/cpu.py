@@ -67,7 +67,7 @@ def main() -> int:
     from policykg.ingest import CHUNK, TASK, document_ntriples
     from policykg.iris import ONTOLOGY_GRAPH, REGISTRY_GRAPH, document_iri
     from policykg.ontology import load_registry
-    from policykg.search import entries_of_graphs
+    from policykg.entries import entries_of_graphs
     from policykg.store import OxigraphStore
     from policykg.tokenize import fold, jieba_segmenter
     from policykg.userdict import policy_terms, programme_names

@@ -108,7 +108,9 @@ class _Lines(dict):
 def document_ntriples(doc: Document) -> str:
     """The graph of ``doc`` (exactly the triples of graph.document_graph) as N-Triples."""
     from .graph import NTriplesTerms, document_graph
-    return "".join(document_graph(doc, graph=_Lines(), terms=NTriplesTerms()))
+    lines = _Lines()
+    document_graph(doc, graph=lines, terms=NTriplesTerms())
+    return "".join(lines)
 
 
 # -- storing ------------------------------------------------------------------------------------
