@@ -211,9 +211,11 @@ def warm_up() -> None:
     """Import and build once, in the parent, what every worker needs (the parser's rules, rdflib,
     the registry and ontology graphs, the compiled shapes): forked workers then start warm instead
     of each paying for it (≈ 0.4 s a worker measured here, as much as parsing a dozen notices)."""
+    from policykg.corpus.normalise import fold_chars
     from . import extract  # noqa: F401 - importing compiles the parser's patterns
     from .graph import reference_ntriples
     from .validate import shape_checker
+    fold_chars("隨")  # builds the folding table
     reference_ntriples()
     shape_checker()
 
