@@ -37,9 +37,21 @@ def wide() -> bool:
     return bool(ctx and ctx.meta.get("policykg.wide"))
 
 
+class _CharWidths(dict):
+    """Character → cells, looked up once per character (a listing of 10 000 documents measures
+    hundreds of thousands of characters)."""
+
+    def __missing__(self, c: str) -> int:
+        self[c] = w = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        return w
+
+
+_WIDTHS = _CharWidths()
+
+
 def width(text: str) -> int:
     """Display width in a terminal: CJK characters take two cells."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) if text.isascii() else sum(map(_WIDTHS.__getitem__, text))
 
 
 def _cell(value: Any) -> str:
@@ -57,7 +69,7 @@ def _clip(text: str, limit: int) -> str:
         return text
     out, used = [], 0
     for c in text:
-        w = width(c)
+        w = _WIDTHS[c]
         if used + w > limit - 1:
             break
         out.append(c)
@@ -68,7 +80,8 @@ def _clip(text: str, limit: int) -> str:
 def table(rows: Sequence[Sequence[Any]], headers: Sequence[str], max_width: int = CELL_WIDTH) -> str:
     """Rows aligned under their headers (CJK characters count two cells); long cells cut at
     ``max_width`` with …, unless the command was given ``--wide``."""
-    cells = [[_cell(v) if wide() else _clip(_cell(v), max_width) for v in row] for row in rows]
+    whole = wide()
+    cells = [[_cell(v) if whole else _clip(_cell(v), max_width) for v in row] for row in rows]
     widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
     def line(values):
         return "  ".join(v + " " * (widths[i] - width(v)) for i, v in enumerate(values)).rstrip()

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import csv
 import io
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import InputError
 from .roles import ROLE_ZH
@@ -135,6 +136,22 @@ def task_tables(kg: "GraphReader", document: str | None = None) -> list[TaskTabl
             tied.add(t_iri)
     titles = {d.doc_number or d.title: d.title for d in kg.documents() if not d.stub}
     departments = kg.departments()
+    # deadlines, measures and targets grouped by document once: looked up per measure in lists of
+    # every document's, they made the table quadratic (10 000 documents: minutes)
+    own: dict[tuple[str, str], list] = {}
+    wide: dict[str, list] = {}  # the document-wide deadlines, naming no measure
+    for x in deadlines:
+        if x.measure is not None:
+            own.setdefault((x.document, x.measure), []).append(x)
+        if not x.measure:
+            wide.setdefault(x.document, []).append(x)
+    measures_of: dict[str, list] = {}
+    for m in measures:
+        measures_of.setdefault(m.document, []).append(m)
+    untied: dict[str, list] = {}
+    for t in targets:
+        if t.iri not in tied:
+            untied.setdefault(t.document, []).append(t)
 
     tables: dict[str, TaskTable] = {}
     for m in measures:
@@ -147,17 +164,19 @@ def task_tables(kg: "GraphReader", document: str | None = None) -> list[TaskTabl
             leads = [rest[0].name + FIRST_LISTED]
             rest = rest[1:]
         others = [r.name + ("" if r.role == "responsible" else f"（{ROLE_ZH.get(r.role, r.role)}）") for r in rest]
-        own = [d for d in deadlines if d.document == m.document and d.measure == m.number]
-        wide = [d for d in deadlines if d.document == m.document and not d.measure]
+        due = own.get((m.document, m.number)) or wide.get(m.document, [])
         # the same quantity stated in the goals and in the measure is one cell, not two
         goals = list(dict.fromkeys(_target_text(t) for t in targets_of.get(m.iri, [])))
         table.rows.append(TaskRow(len(table.rows) + 1, f"{m.number}{m.title}", leads, others,
-                                  _deadline_cells(own or wide), goals, m.document, m.iri))
+                                  _deadline_cells(due), goals, m.document, m.iri))
 
     for table in tables.values():
-        doc_measures = [m for m in measures if m.document == table.document]
+        doc_measures = measures_of[table.document]
         table.matrix_headers = ["部门"] + [f"{m.number}{m.title}" for m in doc_measures] + ["合计"]
+        named = {r.iri for m in doc_measures for r in m.responsibilities}
         for d in departments:
+            if d.iri not in named:
+                continue
             roles_per_measure = [[r.role for r in m.responsibilities if r.iri == d.iri] for m in doc_measures]
             if any(roles_per_measure):  # only the departments this document gives a role
                 table.matrix.append([d.name] + ["、".join(ROLE_ZH.get(r, r) for r in roles)
@@ -165,7 +184,7 @@ def task_tables(kg: "GraphReader", document: str | None = None) -> list[TaskTabl
                                     + [sum(1 for roles in roles_per_measure if roles)])
         table.matrix.sort(key=lambda row: -int(row[-1]))  # stable: ties keep the departments' order
         table.document_targets = [[t.document, t.indicator, _target_text(t)[len(t.indicator):], t.period or "", t.text]
-                                  for t in targets if t.iri not in tied and t.document == table.document]
+                                  for t in untied.get(table.document, [])]
     return sorted(tables.values(), key=lambda t: t.document)
 
 
@@ -260,16 +279,28 @@ def matrix_xlsx(kg: "GraphReader", document: str | None = None) -> bytes:
         written[ws.title] = row = written.get(ws.title, 0) + 1
         return [ws.cell(row, col) for col in range(1, len(values) + 1)]
 
+    # kind of cell → the style of the first cell given it, copied to the others: setting the font, fill
+    # and alignment of each of 100 000s of cells took most of a large workbook's time
+    styles: dict[str, Any] = {}
+
+    def styled(cell, kind: str, **style) -> None:
+        if kind in styles:
+            cell._style = copy(styles[kind])  # noqa: SLF001 - openpyxl's own way to give a cell a style
+            return
+        for name, value in style.items():
+            setattr(cell, name, value)
+        styles[kind] = cell._style  # noqa: SLF001
+
     def block(ws, t: TaskTable, headers, rows):
         if several:
             if written.get(ws.title):
                 append(ws, [])
-            append(ws, [f"文件：{t.label}"])[0].font = Font(bold=True, size=12)
+            styled(append(ws, [f"文件：{t.label}"])[0], "label", font=Font(bold=True, size=12))
         for c in append(ws, list(headers)):
-            c.font, c.fill, c.alignment = bold, head_fill, Alignment(wrap_text=True, vertical="center")
+            styled(c, "head", font=bold, fill=head_fill, alignment=Alignment(wrap_text=True, vertical="center"))
         for row in rows:
             for c in append(ws, [_xlsx_safe(v) for v in row]):
-                c.alignment = wrap
+                styled(c, "cell", alignment=wrap)
 
     def finish(ws, widths: Callable[[int], int]):
         for i in range(1, ws.max_column + 1):

@@ -91,6 +91,8 @@ class RemoteStore:
         self.endpoints = Endpoints.from_url(url)
         self.timeout = _timeout() if timeout is None else timeout
         self.read_only = False
+        #: Other clients write to the server unseen: nothing derived from it is kept between processes.
+        self.version: str | None = None
         #: Where the local search index records which data it holds (None: no index to keep current).
         self.sizes_file = sizes_file
         self._union_checked = False

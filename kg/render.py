@@ -24,9 +24,10 @@ import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Collection, Iterable
 
 from .errors import InputError, NotFound
+from .reader import path_order, values_clause
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -97,17 +98,29 @@ def _number(value) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
-def full_graph(kg: "GraphReader") -> "nx.DiGraph":
-    """Every department, measure, target, deadline, condition and document as one networkx graph.
+def full_graph(kg: "GraphReader", among: Collection[str] | None = None) -> "nx.DiGraph":
+    """Every department, measure, target, deadline, condition and document as one networkx graph;
+    ``among``: only the facts and document nodes of these documents (IRIs), with every department.
 
     Node attributes: ``kind``, ``label``, ``title`` (hover text: the source sentence), ``document``
     (文号), ``size``, and per kind ``name``/``en``/``measures`` (departments), ``number``/``text``
     (measures), ``value``/``unit`` (targets), ``date`` (deadlines). Edge attributes: ``relation``,
     ``label`` and, for responsibilities, ``role``. All values are str, int or float (GraphML-safe).
     """
+    return _build(kg, among, None)[0]
+
+
+def _build(kg: "GraphReader", among: Collection[str] | None, drawn: Collection[str] | None,
+           departments: list | None = None) -> tuple["nx.DiGraph", dict[str, set[str]]]:
+    """``full_graph`` of the documents ``among``; with ``drawn`` (measure IRIs), only those measures and
+    the targets tied to them are nodes. Every measure of the documents still decides where a deadline,
+    target or condition belongs: a fact whose measure is not drawn gets no edge in its place (never
+    one to its document instead), and is listed in the second result, fact node → the measures its
+    edges in ``full_graph`` go to that are not drawn."""
     import networkx as nx
     g = nx.DiGraph()
-    docs = [d for d in kg.documents() if not d.stub]
+    undrawn: dict[str, set[str]] = {}
+    docs = [d for d in kg.documents(among=among) if not d.stub]
     doc_iri = {(d.doc_number or d.title): d.iri for d in docs}
     for d in docs:
         label = d.doc_number or _clip(d.title)
@@ -115,7 +128,7 @@ def full_graph(kg: "GraphReader") -> "nx.DiGraph":
                    title=f"{d.title}\n{d.doc_number or ''} {d.date or ''}\n发文机关：{'、'.join(d.issuers)}".strip(),
                    size=22)
 
-    departments = kg.departments()
+    departments = kg.departments() if departments is None else departments
     labels = _department_labels(departments)
     for dept in departments:
         g.add_node(dept.iri, kind="department", label=labels[dept.iri], name=dept.name, en=dept.en or "",
@@ -124,9 +137,27 @@ def full_graph(kg: "GraphReader") -> "nx.DiGraph":
                    size=12 + 4 * dept.measures)
     dept_by_name = {d.name: d.iri for d in departments}
 
-    measure_by_number: dict[tuple[str, str], str] = {}
-    for m in kg.measures():
-        measure_by_number[(m.document, m.number)] = m.iri
+    deadlines = kg.deadlines(among=among)
+    conditions = kg.conditions(among=among)
+    related = related_targets(kg)
+    if drawn is None:
+        measures = kg.measures(among=among)
+        targets = kg.targets(among=among)
+        index = measures
+    else:
+        measures = kg.measures(iris=drawn)
+        tied = {t for t, m in related if m in drawn}
+        tied |= {r["t"] for r in kg.select(f"SELECT ?t WHERE {{ {values_clause('?m', drawn)} ?t pkg:measure ?m }}")}
+        targets = kg.targets(iris=tied)
+        # the measures that place the deadlines (by number) and the targets and conditions (by IRI)
+        places = {x.measure for x in deadlines if x.measure}
+        in_docs = [d.iri for d in docs if (d.doc_number or d.title) in {x.document for x in deadlines if x.measure}]
+        linked = {t.measure_iri for t in targets if t.measure_iri} | {m for t, m in related if t in tied}
+        linked |= {c.measure_iri for c in conditions if c.measure_iri}
+        index = _listed_measures(kg, in_docs, places) + _listed_measures(kg, None, None, linked - set(drawn))
+    measure_by_number = {(m.document, m.number): m.iri for m in sorted(index, key=_measure_order)}
+    known = {m.iri for m in index}
+    for m in measures:
         roles = "、".join(f"{r.name}（{ROLES.get(r.role, {'zh': r.role})['zh']}）" for r in m.responsibilities)
         g.add_node(m.iri, kind="measure", label=f"{m.number}{_clip(m.title, 2 * LABEL_MAX)}", number=m.number, path=m.path,
                    text=m.text, document=m.document, size=18,
@@ -140,32 +171,35 @@ def full_graph(kg: "GraphReader") -> "nx.DiGraph":
             g.add_edge(r.iri, m.iri, relation="role", role=r.role, mention=r.mention,
                        label=ROLES.get(r.role, {"zh": r.role})["zh"])
 
-    related = related_targets(kg)
-    for t in kg.targets():
+    def belongs(fact: str, measure: str | None, relation: str, document: str) -> None:
+        """The edge from ``fact``'s measure (or, without one, its document) to ``fact``."""
+        if measure and measure in g:
+            g.add_edge(measure, fact, relation=relation, label=RELATIONS[relation])
+        elif measure and measure in known:
+            undrawn.setdefault(fact, set()).add(measure)
+        elif document in doc_iri:
+            g.add_edge(doc_iri[document], fact, relation=relation, label=RELATIONS[relation])
+
+    for t in targets:
         value = t.amount
         g.add_node(t.iri, kind="target", label=_clip(f"{t.indicator} {value}"), indicator=t.indicator,
                    value=t.value if t.value is not None else value, unit=t.unit, comparator=t.comparator, period=t.period or "",
                    text=t.text, document=t.document, size=14,
                    title=f"量化目标（{t.period or '未注明期限'}）：{t.indicator} {value}\n\n原文：{t.text}")
-        if t.measure_iri and t.measure_iri in g:
-            g.add_edge(t.measure_iri, t.iri, relation="target", label=RELATIONS["target"])
-        elif t.document in doc_iri:
-            g.add_edge(doc_iri[t.document], t.iri, relation="target", label=RELATIONS["target"])
+        belongs(t.iri, t.measure_iri, "target", t.document)
     for t_iri, m_iri in related:
         if t_iri in g and m_iri in g and not g.has_edge(m_iri, t_iri):
             g.add_edge(m_iri, t_iri, relation="related_target", label=RELATIONS["related_target"])
+        elif t_iri in g and m_iri in known and m_iri not in g:
+            undrawn.setdefault(t_iri, set()).add(m_iri)
 
-    for x in kg.deadlines():
+    for x in deadlines:
         g.add_node(x.iri, kind="deadline", label=_clip(f"{x.date} {x.what}"), date=x.date, what=x.what,
                    text=x.text, document=x.document, size=16,
                    title=(f"完成时限 {x.date}：{x.what or '（事项未列明）'}\n"
                           f"报送单位：{'、'.join(x.obligated) or '（未列明）'}\n报送至：{x.submit_to or '（未列明）'}"
                           f"\n\n原文：{x.text}"))
-        owner = measure_by_number.get((x.document, x.measure or ""))
-        if owner:
-            g.add_edge(owner, x.iri, relation="deadline", label=RELATIONS["deadline"])
-        elif x.document in doc_iri:
-            g.add_edge(doc_iri[x.document], x.iri, relation="deadline", label=RELATIONS["deadline"])
+        belongs(x.iri, measure_by_number.get((x.document, x.measure or "")), "deadline", x.document)
         if x.submit_to:
             to = dept_by_name.get(x.submit_to) or _party(g, x.submit_to)
             g.add_edge(x.iri, to, relation="submit_to", label=RELATIONS["submit_to"])
@@ -173,15 +207,38 @@ def full_graph(kg: "GraphReader") -> "nx.DiGraph":
             by = dept_by_name.get(name) or _party(g, name)
             g.add_edge(by, x.iri, relation="due_from", label=RELATIONS["due_from"])
 
-    for c in kg.conditions():
+    for c in conditions:
         g.add_node(c.iri, kind="condition", label=f"{c.governs}条件", governs=c.governs,
                    any_of="|".join(c.any_of), text=c.text, document=c.document, size=16,
                    title=f"{c.governs}的条件（满足其一）：{' 或 '.join(c.any_of)}\n\n原文：{c.text}")
-        if c.measure_iri and c.measure_iri in g:
-            g.add_edge(c.measure_iri, c.iri, relation="condition", label=RELATIONS["condition"])
-        elif c.document in doc_iri:
-            g.add_edge(doc_iri[c.document], c.iri, relation="condition", label=RELATIONS["condition"])
-    return g
+        belongs(c.iri, c.measure_iri, "condition", c.document)
+    return g, undrawn
+
+
+def _measure_order(m) -> tuple:
+    return (m.document, path_order(m.path))
+
+
+def _listed_measures(kg: "GraphReader", among: Collection[str] | None, numbers: Collection[str] | None,
+                     iris: Collection[str] | None = None) -> list:
+    """The measures ``kg.measures`` would list (of the documents ``among``, numbered ``numbers``; or
+    these ``iris``), with only what places facts: IRI, document (文号 or title), number, path."""
+    from types import SimpleNamespace
+
+    from .store import sparql_string
+    if (among is not None and not among) or (numbers is not None and not numbers) or (iris is not None and not iris):
+        return []
+    number_values = f"VALUES ?number {{ {' '.join(sparql_string(n) for n in sorted(numbers))} }}" if numbers else ""
+    rows = kg.select(f"""SELECT DISTINCT ?m ?num ?dtitle ?number ?path WHERE {{
+        {values_clause('?d', among)} {values_clause('?m', iris)} {number_values}
+        ?m eli:is_part_of ?d . ?m a pkg:Measure ; pkg:number ?number ; pkg:path ?path ; eli:title ?title ;
+           pkg:text ?text ; pkg:spanStart ?s ; pkg:spanEnd ?e .
+        ?d eli:title ?dtitle . OPTIONAL {{ ?d eli:id_local ?num }} }}""")
+    first: dict[str, SimpleNamespace] = {}
+    for r in rows:
+        first.setdefault(r["m"], SimpleNamespace(iri=r["m"], document=r["num"] or r["dtitle"], number=r["number"],
+                                                 path=r["path"]))
+    return list(first.values())
 
 
 def _party(g: "nx.DiGraph", name: str) -> str:
@@ -215,25 +272,15 @@ def responsibility_graph(kg: "GraphReader", owner: str | None = None, document: 
     the nodes within ``depth`` hops (default 2) of that department / measure. ``depth`` alone limits
     nothing (there is no centre to count from).
     """
-    g = full_graph(kg)
     if depth is not None and depth < 0:
         raise InputError("depth", f"must be 0 or more, not {depth}")
-    if document:
-        iri = kg.document_iri(document)  # raises DocumentNotFound listing the stored documents
-        label = g.nodes[iri]["document"] if iri in g else document
-        keep = {n for n, a in g.nodes(data=True) if a.get("document") == label}
-        keep |= {nb for n in list(keep) for nb in (*g.predecessors(n), *g.successors(n))
-                 if g.nodes[nb]["kind"] in ("department", "party")}
-        g = g.subgraph(keep).copy()
+    radius = DEFAULT_DEPTH if depth is None else depth
+    if owner and not measure:
+        return _owner_graph(kg, owner, document, radius)
+    g = _narrowed(kg, full_graph(kg), document)
     centres: list[str] = []
     if owner:
-        org = kg.resolve_department(owner)  # raises DepartmentError with candidates
-        dept = next((n for n, a in g.nodes(data=True) if a["kind"] == "department" and a.get("name") == org.name),
-                    None)
-        if dept is None:
-            raise NotFound(f"{org.name} has no role in any measure shown"
-                           + (f" of {document}" if document else ""))
-        centres.append(dept)
+        centres.append(_department_node(kg, g, owner, document))
     if measure:
         hits = _match_measures(g, measure)
         if not hits:
@@ -242,33 +289,123 @@ def responsibility_graph(kg: "GraphReader", owner: str | None = None, document: 
         if len(hits) > 1:
             raise NotFound(f"measure '{measure}' is ambiguous ({len(hits)} documents have it); add --doc")
         centres.extend(hits)
-    if centres:
-        radius = DEFAULT_DEPTH if depth is None else depth
-        g = g.subgraph(_neighbourhood(g, centres, radius)).copy()
-        for c in centres:
-            g.nodes[c]["focus"] = 1
+    return _around(g, centres, radius) if centres else g
+
+
+def _narrowed(kg: "GraphReader", g: "nx.DiGraph", document: str | None) -> "nx.DiGraph":
+    """``g`` kept to the facts of ``document`` (文号 or title) and their departments; ``g`` without one."""
+    if not document:
+        return g
+    iri = kg.document_iri(document)  # raises DocumentNotFound listing the stored documents
+    label = g.nodes[iri]["document"] if iri in g else document
+    keep = {n for n, a in g.nodes(data=True) if a.get("document") == label}
+    keep |= {nb for n in list(keep) for nb in (*g.predecessors(n), *g.successors(n))
+             if g.nodes[nb]["kind"] in ("department", "party")}
+    return g.subgraph(keep).copy()
+
+
+def _department_node(kg: "GraphReader", g: "nx.DiGraph", owner: str, document: str | None) -> str:
+    org = kg.resolve_department(owner)  # raises DepartmentError with candidates
+    dept = next((n for n, a in g.nodes(data=True) if a["kind"] == "department" and a.get("name") == org.name), None)
+    if dept is None:
+        raise NotFound(f"{org.name} has no role in any measure shown" + (f" of {document}" if document else ""))
+    return dept
+
+
+def _around(g: "nx.DiGraph", centres: list[str], radius: int) -> "nx.DiGraph":
+    g = g.subgraph(_walk(g, centres, radius)[0]).copy()
+    for c in centres:
+        g.nodes[c]["focus"] = 1
     return g
+
+
+def _owner_graph(kg: "GraphReader", owner: str, document: str | None, radius: int) -> "nx.DiGraph":
+    """The neighbourhood of a department, built from what the walk reaches only: the measures it has a
+    role in, the facts tied to them, and the documents those are in; never every measure (10 000
+    documents: most of the graph). Whenever the walk goes through a node whose neighbours are not all
+    drawn (a department or party of other documents, a deadline of a measure not drawn), those are
+    added and the graph is built again, until the walk needs nothing more: the result is the
+    neighbourhood ``full_graph`` gives (the same nodes, edges and attributes)."""
+    if document:
+        kg.document_iri(document)  # an unknown document is reported first, as in full_graph's path
+    departments = kg.departments()
+    by_name = {d.name: d.iri for d in departments}  # as _build links deadlines to their parties
+    org = kg.resolve_department(owner)
+    among: set[str] = set()
+    drawn: set[str] = set()
+    walked: set[str] = set()
+    pending = {d.iri for d in departments if d.name == org.name}
+    wanted: set[str] = set()
+    while True:
+        docs, measures = _reached_from(kg, pending, by_name)
+        among |= docs
+        drawn |= measures | wanted
+        among |= _documents_of(kg, wanted)
+        walked |= pending
+        full, undrawn = _build(kg, among, drawn, departments)
+        g = _narrowed(kg, full, document)
+        centre = _department_node(kg, g, owner, document)
+        _, expanded = _walk(g, [centre], radius)
+        pending = {n for n in expanded if g.nodes[n]["kind"] in ("department", "party")} - walked
+        wanted = {m for n in expanded for m in undrawn.get(n, ())} - drawn
+        if not pending and not wanted:
+            return _around(g, [centre], radius)
+
+
+def _documents_of(kg: "GraphReader", measures: set[str]) -> set[str]:
+    if not measures:
+        return set()
+    return {r["d"] for r in kg.select(f"SELECT DISTINCT ?d WHERE {{ {values_clause('?m', measures)} ?m eli:is_part_of ?d }}")}
+
+
+def _reached_from(kg: "GraphReader", nodes: set[str], by_name: dict[str, str]) -> tuple[set[str], set[str]]:
+    """What ``full_graph`` links to ``nodes`` (department IRIs, ``party:`` nodes): the documents
+    (IRIs) of their facts, and the measures (IRIs) they have a role in. Deadlines are found by the
+    names they list, as ``full_graph`` links them."""
+    docs: set[str] = set()
+    measures: set[str] = set()
+    if not nodes:
+        return docs, measures
+    agents = [n for n in nodes if not n.startswith("party:")]
+    names = [name for name, iri in by_name.items() if iri in nodes] + [n[len("party:"):] for n in nodes
+                                                                      if n.startswith("party:")]
+    if agents:
+        for r in kg.select(f"""SELECT DISTINCT ?m ?d WHERE {{ {values_clause('?o', agents)}
+                ?r pkg:agent ?o . ?m pkg:responsibility ?r ; eli:is_part_of ?d }}"""):
+            measures.add(r["m"])
+            docs.add(r["d"])
+    if names:
+        from .store import sparql_string
+        labels = " ".join(sparql_string(n) + "@zh" for n in sorted(names))
+        # the parties first, each once: their names recur in every document graph naming them
+        docs |= {r["d"] for r in kg.select(f"""SELECT DISTINCT ?d WHERE {{
+            {{ SELECT DISTINCT ?o WHERE {{ VALUES ?zh {{ {labels} }} ?o skos:prefLabel ?zh }} }}
+            ?x pkg:obligatedParty|pkg:submitTo ?o . ?x a pkg:Deadline ; prov:wasDerivedFrom ?d }}""")}
+    return docs, measures
 
 
 # ----------------------------------------------------------------------------------------------
 # the page
 # ----------------------------------------------------------------------------------------------
-def _neighbourhood(g: "nx.DiGraph", centres: list[str], radius: int) -> set[str]:
-    """Nodes within ``radius`` hops of ``centres``, edges taken both ways. A document node is a hub
-    (every measure, target and deadline hangs off it): it is shown but not walked through."""
+def _walk(g: "nx.DiGraph", centres: list[str], radius: int) -> tuple[set[str], set[str]]:
+    """Nodes within ``radius`` hops of ``centres``, edges taken both ways, and the nodes whose
+    neighbours were taken (the walk went through them). A document node is a hub (every measure,
+    target and deadline hangs off it): it is shown but not walked through."""
     keep = set(centres)
+    expanded: set[str] = set()
     frontier = list(centres)
     for _ in range(radius):
         nxt = []
         for n in frontier:
             if g.nodes[n]["kind"] == "document" and n not in centres:
                 continue
+            expanded.add(n)
             for nb in (*g.predecessors(n), *g.successors(n)):
                 if nb not in keep:
                     keep.add(nb)
                     nxt.append(nb)
         frontier = nxt
-    return keep
+    return keep, expanded
 
 
 class GraphPage(str):

@@ -5,7 +5,9 @@ triples of one named graph", so a remote SPARQL endpoint can stand in for the em
 """
 from __future__ import annotations
 
+import os
 import re
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
@@ -15,6 +17,11 @@ from .errors import InputError, StoreError
 
 
 class Store(Protocol):
+    #: A token naming the state of the stored data: it changes with every write. ``None`` when it is
+    #: not known (in memory, a write under way or cut short, a server that others write to), and then
+    #: nothing derived from the store may be kept between processes (policykg.kept).
+    version: str | None
+
     def select(self, query: str) -> list[dict[str, Any]]: ...
     def ask(self, query: str) -> bool: ...
     def construct(self, query: str) -> str: ...  # N-Triples
@@ -124,6 +131,10 @@ class OxigraphStore:
         self._ox = pyoxigraph
         self.path = path
         self.read_only = False
+        #: The file beside the store folder holding ``version`` ("" while a write is under way). It is
+        #: read before the store is opened: what this handle reads is at least as new as that version.
+        self._version_file = Path(f"{path}.version") if path else None
+        self.version = self._read_version()
         try:
             self._store = pyoxigraph.Store(str(path)) if path else pyoxigraph.Store()
         except OSError as err:
@@ -137,12 +148,42 @@ class OxigraphStore:
             except OSError:
                 raise StoreError(f"{path}: the store is in use by another policykg process") from None
         if not self.read_only:
+            if self.version is None and self._version_file is not None:
+                self._set_version(os.urandom(16).hex())  # a write was cut short, or the store predates versions
             self._recover()
 
     #: Lists the graphs a bulk load is writing; present only while one runs (or after it was killed).
     JOURNAL = "https://w3id.org/policykg/id/graph/pending"
     #: New graphs of at least this many triples in one call are bulk-loaded (journalled).
     BULK_MIN = 20_000
+
+    def _read_version(self) -> str | None:
+        if self._version_file is None:
+            return None
+        try:
+            return self._version_file.read_text("ascii").strip() or None
+        except (OSError, UnicodeDecodeError):  # none yet (a store older than versions), or unreadable
+            return None
+
+    def _set_version(self, token: str) -> None:
+        assert self._version_file is not None
+        temporary = self._version_file.with_name(f"{self._version_file.name}.{os.getpid()}")
+        temporary.write_text(token, "ascii")
+        os.replace(temporary, self._version_file)
+        self.version = token or None
+
+    @contextmanager
+    def _writing(self):
+        """Around every write: the version is "" while it runs (nothing derived is kept or trusted
+        meanwhile, by this or another process) and a new token once it is over, failed or not."""
+        if self._version_file is None:
+            yield
+            return
+        self._set_version("")
+        try:
+            yield
+        finally:
+            self._set_version(os.urandom(16).hex())
 
     def _recover(self) -> None:
         """Undo a bulk load that did not finish: drop the graphs its journal lists."""
@@ -151,8 +192,9 @@ class OxigraphStore:
         if not self._store.contains_named_graph(journal):
             return
         names = {str(getattr(q.object, "value", q.object)) for q in self._store.quads_for_pattern(None, None, None, journal)}
-        self._store.update("".join(f"DROP SILENT GRAPH <{n}> ;\n" for n in names)
-                           + f"DROP SILENT GRAPH <{self.JOURNAL}>")
+        with self._writing():
+            self._store.update("".join(f"DROP SILENT GRAPH <{n}> ;\n" for n in names)
+                               + f"DROP SILENT GRAPH <{self.JOURNAL}>")
 
     def _bulk_load_new(self, nquads: str, names: list[str]) -> None:
         """Load new graphs fast (Oxigraph's bulk loader is not transactional): the journal lists
@@ -196,21 +238,25 @@ class OxigraphStore:
         """Drop and refill several named graphs in one transaction (all or nothing)."""
         if self.read_only:
             raise StoreError(f"{self.path}: the store is in use by another policykg process; try again later")
-        ox = self._ox
         try:
-            if graphs and not any(self._store.contains_named_graph(ox.NamedNode(n)) for n in graphs):
-                # only new graphs, nothing to drop: one load of N-Quads (a transaction of its own)
-                nquads = "".join(NT_END.sub(f"<{name}> .", nt) for name, nt in graphs.items() if nt)
-                if nquads.count("\n") >= self.BULK_MIN:
-                    self._bulk_load_new(nquads, list(graphs))
-                else:
-                    self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
-                return
-            self._store.update(replace_update(graphs))
+            with self._writing():
+                self._replace_graphs(graphs)
         except SyntaxError as err:
             raise InputError("invalid N-Triples", str(err).splitlines()[0]) from None
         except OSError as err:
             raise StoreError(f"{self.path}: write failed ({err})") from None
+
+    def _replace_graphs(self, graphs: dict[str, str]) -> None:
+        ox = self._ox
+        if graphs and not any(self._store.contains_named_graph(ox.NamedNode(n)) for n in graphs):
+            # only new graphs, nothing to drop: one load of N-Quads (a transaction of its own)
+            nquads = "".join(NT_END.sub(f"<{name}> .", nt) for name, nt in graphs.items() if nt)
+            if nquads.count("\n") >= self.BULK_MIN:
+                self._bulk_load_new(nquads, list(graphs))
+            else:
+                self._store.load(nquads, format=ox.RdfFormat.N_QUADS)
+            return
+        self._store.update(replace_update(graphs))
 
     def graph_names(self) -> list[str]:
         return [g.value for g in self._store.named_graphs()]
