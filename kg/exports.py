@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import csv
 import io
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Callable
 
 from .errors import InputError
 from .roles import ROLE_ZH
@@ -260,75 +259,47 @@ def matrix_md(kg: "GraphReader", document: str | None = None) -> str:
 def matrix_xlsx(kg: "GraphReader", document: str | None = None) -> bytes:
     """An Excel workbook: sheets 任务分工表, 部门矩阵, 总体目标 (and the notes under the table); with
     several documents, each sheet holds one block per document, headed by a bold row naming it."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from .xlsx import Sheet, Style, workbook
 
     tables = task_tables(kg, document)
     several = len(tables) > 1
-    wb = Workbook()
-    bold, head_fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    label = Style(bold=True, size=12)
+    head = Style(bold=True, fill="DDEBF7", wrap=True, vertical="center")
+    wrap = Style(wrap=True, vertical="top")
 
-    # rows written so far, per sheet: openpyxl's max_row / ws[row] scan every cell, which made a
-    # 1 000-document workbook take 40 s
-    written: dict[str, int] = {}
-
-    def append(ws, values: list) -> list:
-        ws.append(values)
-        written[ws.title] = row = written.get(ws.title, 0) + 1
-        return [ws.cell(row, col) for col in range(1, len(values) + 1)]
-
-    # kind of cell → the style of the first cell given it, copied to the others: setting the font, fill
-    # and alignment of each of 100 000s of cells took most of a large workbook's time
-    styles: dict[str, Any] = {}
-
-    def styled(cell, kind: str, **style) -> None:
-        if kind in styles:
-            cell._style = copy(styles[kind])  # noqa: SLF001 - openpyxl's own way to give a cell a style
-            return
-        for name, value in style.items():
-            setattr(cell, name, value)
-        styles[kind] = cell._style  # noqa: SLF001
-
-    def block(ws, t: TaskTable, headers, rows):
+    def block(ws: Sheet, t: TaskTable, headers, rows) -> None:
         if several:
-            if written.get(ws.title):
-                append(ws, [])
-            styled(append(ws, [f"文件：{t.label}"])[0], "label", font=Font(bold=True, size=12))
-        for c in append(ws, list(headers)):
-            styled(c, "head", font=bold, fill=head_fill, alignment=Alignment(wrap_text=True, vertical="center"))
+            if ws.rows:
+                ws.append([])
+            ws.append([f"文件：{t.label}"], label)
+        ws.append(list(headers), head)
         for row in rows:
-            for c in append(ws, [_xlsx_safe(v) for v in row]):
-                styled(c, "cell", alignment=wrap)
+            ws.append([_xlsx_safe(v) for v in row], wrap)
 
-    def finish(ws, widths: Callable[[int], int]):
-        for i in range(1, ws.max_column + 1):
-            ws.column_dimensions[get_column_letter(i)].width = widths(i)
+    def finish(ws: Sheet, widths: Callable[[int], int]) -> None:
+        for i in range(1, max(ws.max_column, 1) + 1):
+            ws.widths[i] = widths(i)
         if not several:
-            ws.freeze_panes = "B2"
+            ws.freeze = "B2"
 
-    ws = wb.active
-    ws.title = "任务分工表"
+    ws = Sheet("任务分工表")
     task_widths = {1: 6, 2: 34, 3: 30, 4: 60, 5: 34, 6: 40, 7: 22}
     for t in tables:
         block(ws, t, TASK_HEADERS, [r.cells() for r in t.rows])
     finish(ws, lambda i: task_widths.get(i, 20))
-    append(ws, [])
+    ws.append([])
     for note in ["说明"] + NOTES:
-        append(ws, [None, note])
-    ws = wb.create_sheet("部门矩阵")
+        ws.append([None, note])
+    matrix = Sheet("部门矩阵")
     for t in tables:
-        block(ws, t, t.matrix_headers, t.matrix)
-    finish(ws, lambda i: 34 if i == 1 else 14)
-    ws = wb.create_sheet("总体目标")
+        block(matrix, t, t.matrix_headers, t.matrix)
+    finish(matrix, lambda i: 34 if i == 1 else 14)
+    goals = Sheet("总体目标")
     for t in tables:
         if t.document_targets or not several:
-            block(ws, t, t.targets_headers, t.document_targets)
-    finish(ws, lambda i: {1: 22, 2: 40, 3: 14, 4: 8, 5: 60}.get(i, 20))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+            block(goals, t, t.targets_headers, t.document_targets)
+    finish(goals, lambda i: {1: 22, 2: 40, 3: 14, 4: 8, 5: 60}.get(i, 20))
+    return workbook([ws, matrix, goals])
 
 
 def _xlsx_safe(value):

@@ -235,22 +235,82 @@ def test_records_as_dicts_are_what_asdict_gives(govcn):
             assert [type(v) for v in plain.values()] == [type(v) for v in dataclasses.asdict(r).values()]
 
 
-def test_the_workbook_cells_keep_their_styles_when_copied(tmp_path):
+def _openpyxl_workbook(tables) -> bytes:
+    """The 任务分工表 workbook as openpyxl built it (the former writer), from the same tables."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    from policykg.exports import NOTES, TASK_HEADERS, _xlsx_safe
+    several = len(tables) > 1
+    wb = Workbook()
+    written: dict[str, int] = {}
+
+    def append(ws, values):
+        ws.append(values)
+        written[ws.title] = row = written.get(ws.title, 0) + 1
+        return [ws.cell(row, col) for col in range(1, len(values) + 1)]
+
+    def block(ws, t, headers, rows):
+        if several:
+            if written.get(ws.title):
+                append(ws, [])
+            append(ws, [f"文件：{t.label}"])[0].font = Font(bold=True, size=12)
+        for c in append(ws, list(headers)):
+            c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+        for row in rows:
+            for c in append(ws, [_xlsx_safe(v) for v in row]):
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+
+    def finish(ws, widths):
+        for i in range(1, ws.max_column + 1):
+            ws.column_dimensions[get_column_letter(i)].width = widths(i)
+        if not several:
+            ws.freeze_panes = "B2"
+    ws = wb.active
+    ws.title = "任务分工表"
+    for t in tables:
+        block(ws, t, TASK_HEADERS, [r.cells() for r in t.rows])
+    finish(ws, lambda i: {1: 6, 2: 34, 3: 30, 4: 60, 5: 34, 6: 40, 7: 22}.get(i, 20))
+    append(ws, [])
+    for note in ["说明"] + NOTES:
+        append(ws, [None, note])
+    ws = wb.create_sheet("部门矩阵")
+    for t in tables:
+        block(ws, t, t.matrix_headers, t.matrix)
+    finish(ws, lambda i: 34 if i == 1 else 14)
+    ws = wb.create_sheet("总体目标")
+    for t in tables:
+        if t.document_targets or not several:
+            block(ws, t, t.targets_headers, t.document_targets)
+    finish(ws, lambda i: {1: 22, 2: 40, 3: 14, 4: 8, 5: 60}.get(i, 20))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _as_read(data: bytes) -> dict:
+    """What openpyxl reads from a workbook: every cell's value, type, font, fill and alignment, the
+    column widths and the frozen panes of each sheet."""
     import io
 
     from openpyxl import load_workbook
+    wb = load_workbook(io.BytesIO(data))
+    return {ws.title: (ws.freeze_panes, ws.dimensions, {k: d.width for k, d in sorted(ws.column_dimensions.items())},
+                       [(c.value, c.data_type, c.font.b, c.font.sz, c.font.name, c.fill.fill_type, c.fill.fgColor.rgb,
+                         c.alignment.wrap_text, c.alignment.vertical, c.number_format)
+                        for row in ws.iter_rows() for c in row])
+            for ws in wb.worksheets}
 
-    import policykg
-    kg = policykg.open(tmp_path / "home")
-    kg.ingest([DISTRICT])
-    wb = load_workbook(io.BytesIO(kg.export("matrix-xlsx")))
-    ws = wb["任务分工表"]
-    label, head, cell = ws["A1"], ws["A2"], ws["B3"]  # two documents: each block headed by its name
-    assert label.value.startswith("文件：") and label.font.b and label.font.sz == 12
-    assert head.value == "序号" and head.font.b and head.fill.fgColor.rgb.endswith("DDEBF7")
-    assert head.alignment.wrap_text and head.alignment.vertical == "center"
-    assert cell.alignment.wrap_text and cell.alignment.vertical == "top" and not cell.font.b
-    assert all(c.alignment.vertical == "top" for row in ws.iter_rows(min_row=3, max_row=6) for c in row)
+
+@needs_corpus
+@pytest.mark.parametrize("document", [None, DISTRICT_NO, "国发〔2019〕5号"])
+def test_the_workbook_reads_back_as_the_one_openpyxl_wrote(govcn, document):
+    from policykg.exports import matrix_xlsx, task_tables
+    assert _as_read(matrix_xlsx(govcn, document=document)) == _as_read(_openpyxl_workbook(task_tables(govcn, document)))
 
 
 # -- the organisation list kept in the home follows every change of the store -------------------------------
@@ -305,6 +365,21 @@ def test_a_notice_undone_by_the_journal_on_reopening_takes_its_departments_away(
     with pytest.raises(policykg.DepartmentError):
         kg.measures(owner="区发改局")
     kg.close()
+
+
+def test_kept_listings_follow_a_second_notice_naming_the_same_department(tmp_path):
+    def count(*args):
+        result = _cli(tmp_path, *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return len(json.loads(result.output))
+    assert _cli(tmp_path, "ingest", str(DISTRICT)).exit_code == 0
+    before = [count("measures", "--owner", "区发改局"), count("documents"), count("deadlines"), count("targets")]
+    second = tmp_path / "second.txt"
+    second.write_text(DISTRICT.read_text("utf-8").replace("12号", "13号"), "utf-8")
+    assert _cli(tmp_path, "ingest", str(second)).exit_code == 0
+    after = [count("measures", "--owner", "区发改局"), count("documents"), count("deadlines"), count("targets")]
+    added = [count(what, "--doc", "青政办发〔2024〕13号") for what in ("deadlines", "targets")]
+    assert after == [before[0] * 2, before[1] + 1, before[2] + added[0], before[3] + added[1]] and all(added)
 
 
 def test_nothing_kept_is_used_while_a_write_is_under_way(tmp_path):
