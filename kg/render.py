@@ -325,7 +325,9 @@ def _owner_graph(kg: "GraphReader", owner: str, document: str | None, radius: in
     documents: most of the graph). Whenever the walk goes through a node whose neighbours are not all
     drawn (a department or party of other documents, a deadline of a measure not drawn), those are
     added and the graph is built again, until the walk needs nothing more: the result is the
-    neighbourhood ``full_graph`` gives (the same nodes, edges and attributes)."""
+    neighbourhood ``full_graph`` gives (the same nodes, edges and attributes). One difference is left:
+    ``full_graph`` tells documents apart by 文号 or title, so two stored documents without a 文号 and
+    with the same title share their facts there; here only the one the walk reaches is read."""
     if document:
         kg.document_iri(document)  # an unknown document is reported first, as in full_graph's path
     departments = kg.departments()
