@@ -55,6 +55,9 @@ class Segmenter:
         self._logtotal = log(total)
         self._cache: dict[str, list[str]] = {}
         self._fragments: dict[str, object] = {}  # fragment → log probability, ABSENT or PREFIX
+        #: token → None when it is no searchable word (punctuation, space), else its sub-words
+        #: (:func:`index_view`): a corpus repeats a few thousand words millions of times
+        self.terms: dict[str, tuple[str, ...] | None] = {}
 
     def _cut_block(self, sentence: str) -> list[str]:
         cached = self._cache.get(sentence)
@@ -143,6 +146,7 @@ class Segmenter:
         self._logtotal = log(self.total)
         self._cache.clear()
         self._fragments.clear()
+        self.terms.clear()
         for i in range(1, len(word)):
             self.freq.setdefault(word[:i], 0)
 
@@ -278,11 +282,43 @@ def token_string(tokens: Iterable[tuple[str, int, int, int]]) -> str:
     return " ".join(out)
 
 
+def _terms_of(segmenter: Segmenter, w: str) -> tuple[str, ...] | None:
+    """None for a token that is no searchable word, else its sub-words as :func:`subwords_of` gives
+    them (the 2-character ones, then the 3-character ones)."""
+    if not WORD_CHAR.search(w):
+        return None
+    return tuple(s for s, *_ in subwords_of(segmenter, [(w, 0, 0, len(w))]))
+
+
+def index_view(segmenter: Segmenter, text: str) -> tuple[str, list[str]]:
+    """What the index stores of ``text``: its words as :func:`token_string` writes them, and their
+    sub-words; the same as ``token_string(words(…))`` and :func:`subwords_of`, without the offsets
+    the index does not need (ingest cuts every text of a corpus here)."""
+    out: list[str] = []
+    subs: list[str] = []
+    terms, gap = segmenter.terms, False
+    for w in segmenter.cut(fold(text)):
+        if w in terms:
+            t = terms[w]
+        else:
+            t = _terms_of(segmenter, w)
+            if len(terms) < Segmenter.CACHE_FRAGMENTS:
+                terms[w] = t
+        if t is None:
+            gap = True
+            continue
+        if gap and out:
+            out.append(GAP)
+        gap = False
+        out.append(w)
+        subs.extend(t)
+    return " ".join(out), subs
+
+
 def prepare_tokens(segmenter: Segmenter, title: str, text: str) -> tuple[str, str, str]:
     """``title`` and ``text`` cut once into the index's three fields: the words of the title, the
     words of the text, and the sub-words of both (search mode: 乡村工匠 → 乡村 工匠; frequencies
     only, no phrases), which starts with :data:`EVERY`."""
-    head = list(words(segmenter, title))
-    body = list(words(segmenter, text))
-    sub = [EVERY] + [w for w, *_ in subwords_of(segmenter, head + body)]
-    return token_string(head), token_string(body), " ".join(sub)
+    head, head_subs = index_view(segmenter, title)
+    body, body_subs = index_view(segmenter, text)
+    return head, body, " ".join([EVERY, *head_subs, *body_subs])

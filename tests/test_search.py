@@ -365,3 +365,14 @@ def test_a_rebuild_cut_by_worker_processes_writes_what_one_process_writes(many_n
         tables.append([conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall()
                        for t in ("entry", "fts", "owner", "document", "meta")])
     assert len(tables[0][0]) == len(entries) > 500 and tables[0] == tables[1]
+
+
+def test_the_index_view_of_a_text_is_its_word_view_without_offsets(tmp_path):
+    # index_view skips the offsets words() computes; the words, gaps and sub-words must stay the same
+    from policykg.tokenize import index_view, subwords_of, token_string
+    seg = jieba_segmenter(tmp_path, ["乡村工匠", "随迁子女"])
+    texts = ["两为主、两纳入，以居住证为主要依据。 3.5% c++ 培养乡村工匠", "（四）简化落户手续"] + [
+        line for path in sorted((FIXTURES / "realworld").glob("*.txt")) for line in path.read_text("utf-8").splitlines()]
+    for text in texts:
+        tokens = list(words(seg, text))
+        assert index_view(seg, text) == (token_string(tokens), [w for w, *_ in subwords_of(seg, tokens)]), text
