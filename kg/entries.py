@@ -97,11 +97,15 @@ class _StoreOnly:
         self.store = store
 
 
-def entries_of_graphs(graphs: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
+def entries_of_graphs(graphs: dict[str, str], loaded: Any = None) -> dict[str, list[dict[str, Any]]]:
     """The index entries of documents not yet stored (document IRI → N-Triples of its graph),
     read by the same SPARQL as :func:`graph_entries` from an in-memory store holding the registry,
-    the ontology and these graphs; document IRI → its entries, in index order."""
+    the ontology and these graphs; document IRI → its entries, in index order. ``loaded``: such a
+    pyoxigraph store already made (validation makes one: ``validate.check_graphs_together``)."""
     global _REFERENCE
+    if loaded is not None:
+        from .store import OxigraphStore
+        return _by_document(graph_entries(_StoreOnly(OxigraphStore.around(loaded)), list(graphs)), graphs)  # type: ignore[arg-type]
     if _REFERENCE is None:
         from .graph import reference_ntriples
         from .iris import ONTOLOGY_GRAPH, REGISTRY_GRAPH
@@ -115,6 +119,10 @@ def entries_of_graphs(graphs: dict[str, str]) -> dict[str, list[dict[str, Any]]]
         entries = graph_entries(_StoreOnly(_REFERENCE), list(graphs))  # type: ignore[arg-type]
     finally:
         _REFERENCE.replace_graphs(dict.fromkeys(graphs, ""))
+    return _by_document(entries, graphs)
+
+
+def _by_document(entries: list[dict[str, Any]], graphs: dict[str, str]) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {iri: [] for iri in graphs}
     for e in entries:
         out[e["doc"]].append(e)

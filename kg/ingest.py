@@ -22,7 +22,7 @@ from .facts import FactRecord, find_fact  # noqa: F401 - kept importable here (n
 from .graph import reference_ntriples
 from .iris import ONTOLOGY_GRAPH, REGISTRY_GRAPH, document_iri
 from .model import Document
-from .validate import check_graphs
+from .validate import check_graphs, check_graphs_together
 
 if TYPE_CHECKING:
     from .reader import GraphReader
@@ -186,7 +186,7 @@ def prepare_batch(paths: list[Path], spill: str | None = None
     prepared = [prepare(p) for p in paths]
     t = time.perf_counter()
     built = [(i, nt) for i, (r, nt, *_) in enumerate(prepared) if r.ok and nt]
-    verdicts = check_graphs([nt for _, nt in built])
+    verdicts, checked = check_graphs_together([nt for _, nt in built])
     share = (time.perf_counter() - t) / max(len(prepared), 1)
     out: list[tuple[IngestResult, str, float, float, float, float, IndexPart | None]] = [
         (r, nt, ps, gs, share, 0.0, None) for r, nt, ps, gs in prepared]
@@ -196,7 +196,7 @@ def prepare_batch(paths: list[Path], spill: str | None = None
             out[i] = (out[i][0], "", *out[i][2:6], None)
     t = time.perf_counter()
     valid = {iri: out[i][1] for i, _ in built if out[i][1] and (iri := out[i][0].iri)}
-    entries = entries_of_graphs(valid) if spill and valid else {}
+    entries = entries_of_graphs(valid, checked) if spill and valid else {}
     for i, (r, nt, ps, gs, vs, es, _) in enumerate(out):
         if nt and r.iri:
             mine = entries.get(r.iri)

@@ -152,6 +152,14 @@ class OxigraphStore:
                 self._set_version(os.urandom(16).hex())  # a write was cut short, or the store predates versions
             self._recover()
 
+    @classmethod
+    def around(cls, store: Any) -> "OxigraphStore":
+        """Queries (prefixes, values) over a pyoxigraph store made elsewhere, e.g. in memory."""
+        import pyoxigraph
+        self = cls.__new__(cls)
+        self._ox, self._store, self.path, self.read_only = pyoxigraph, store, None, True
+        return self
+
     #: Lists the graphs a bulk load is writing; present only while one runs (or after it was killed).
     JOURNAL = "https://w3id.org/policykg/id/graph/pending"
     #: New graphs of at least this many triples in one call are bulk-loaded (journalled).

@@ -169,9 +169,10 @@ class ShapeChecker:
 
     # run
     def violations(self, ntriples: str) -> list[str]:
-        import pyoxigraph as ox
-        store = ox.Store()
-        store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+        return self.violations_in(loaded(ntriples))
+
+    def violations_in(self, store: Any) -> list[str]:
+        """The violations in an in-memory pyoxigraph store holding the data in its default graph."""
 
         def run(target: str, constraints: list) -> dict[str, str]:
             bad: dict[str, str] = {}
@@ -206,12 +207,27 @@ def shape_checker() -> ShapeChecker | None:
         return None
 
 
+def loaded(ntriples: str) -> Any:
+    """An in-memory pyoxigraph store with ``ntriples`` in its default graph."""
+    import pyoxigraph as ox
+    store = ox.Store()
+    store.load(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
 def check_graphs(ntriples: list[str]) -> list[list[str]]:
     """Validate each document graph (with the registry and the ontology, as pySHACL is given them).
 
     One query pass over the whole batch; only when it fails is each document checked on its own,
     so each gets its own verdict. Returns one list of violation messages per input.
     """
+    return check_graphs_together(ntriples)[0]
+
+
+def check_graphs_together(ntriples: list[str]) -> tuple[list[list[str]], Any | None]:
+    """:func:`check_graphs`, and, when the batch passed as a whole, the in-memory store it was
+    checked in (registry, ontology and every graph, in its default graph): ingest reads the index
+    entries from it instead of loading the graphs a second time. None when the batch did not pass."""
     from .graph import reference_ntriples
     registry, ontology = reference_ntriples()
     checker = shape_checker()
@@ -222,10 +238,11 @@ def check_graphs(ntriples: list[str]) -> list[list[str]]:
         for nt in ntriples:
             report = validate_graph(rdflib.Graph().parse(data=registry + ontology + nt, format="nt"))
             reports.append([] if report.conforms else [report.text])
-        return reports
+        return reports, None
     try:
-        if not checker.violations(registry + ontology + "".join(ntriples)):
-            return [[] for _ in ntriples]
+        store = loaded(registry + ontology + "".join(ntriples))
+        if not checker.violations_in(store):
+            return [[] for _ in ntriples], store
     except SyntaxError:
         pass
     out = []
@@ -234,7 +251,7 @@ def check_graphs(ntriples: list[str]) -> list[list[str]]:
             out.append(checker.violations(registry + ontology + nt))
         except SyntaxError as err:
             out.append([f"invalid N-Triples ({str(err).splitlines()[0]})"])
-    return out
+    return out, None
 
 
 def _rows(result: Any) -> Any:

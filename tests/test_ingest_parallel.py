@@ -119,3 +119,16 @@ def test_a_title_and_text_cut_once_give_the_words_cutting_them_apart_gives(tmp_p
     head, body, sub = prepare_tokens(seg, title, text)
     assert head == token_string(words(seg, title)) and body == token_string(words(seg, text))
     assert sorted(sub.split()[1:]) == sorted(w for w, *_ in subwords(seg, f"{title}\n{text}"))
+
+
+def test_entries_read_from_the_validation_store_are_those_read_from_a_store_of_their_own():
+    # ingest reads a task's index entries from the store its graphs were validated in
+    from conftest import FIXTURES
+    from policykg.entries import entries_of_graphs
+    from policykg.ingest import prepare
+    from policykg.validate import check_graphs_together
+    prepared = [prepare(p) for p in sorted((FIXTURES / "realworld").glob("*.txt"))]
+    graphs = {r.iri: nt for r, nt, *_ in prepared if r.ok and nt}
+    verdicts, checked = check_graphs_together(list(graphs.values()))
+    assert checked is not None and not any(verdicts) and len(graphs) > 40
+    assert entries_of_graphs(graphs, checked) == entries_of_graphs(graphs)
