@@ -301,7 +301,7 @@ def test_the_index_stores_cut_words_with_a_gap_where_punctuation_was(tmp_path):
 
 # -- the index finds exactly what a plain reading of the query finds ------------------------------
 PLAIN_QUERIES = ["落户", "乡村工匠", "工匠", "就业 培训", "养老保险 OR 医疗保险", "农民工 NOT 工资", "NOT 工作",
-                 '"职业教育"', '"高质量发展"', "小微企业 融资", "(养老 OR 医疗) 保险 -失业", "两纳入 以居住证",
+                 '"大气污染"', '"随迁子女"', "农村劳动力", "(就业 OR 创业) 培训 -农民工", "两纳入 以居住证",
                  '"两纳入以居住证"', "牵头 -（", "監管", "生态环境 OR 大气 OR 水"]
 
 
