@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
@@ -303,6 +304,9 @@ def search(kg: "GraphReader", text: str, owner: str | None = None, kind: str | N
         root = index_root(kg.home)
         on_disk = open_index(root)
         if on_disk is None:
+            # minutes for thousands of documents (e.g. a home indexed by an older policykg): say so
+            print("policykg: building the search index of this data directory (once; thousands of "
+                  "documents take minutes)", file=sys.stderr)
             rebuild_index(kg)
             on_disk = open_index(root)
         if on_disk is None:

@@ -211,7 +211,7 @@ def test_rebuild_renames_a_new_file_into_place_and_open_readers_follow(fresh_kg)
     assert I.open_index(root).identity != before and first(fresh_kg, "落户").number == "（四）"
 
 
-def test_an_index_of_an_older_version_is_rebuilt_on_first_search(fresh_kg):
+def test_an_index_of_an_older_version_is_rebuilt_on_first_search_and_says_so(fresh_kg, capsys):
     # a home indexed before issue 10 has whoosh generations (g…/, CURRENT) and no search.sqlite
     root = I.index_root(fresh_kg.home)
     I.index_file(root).unlink()
@@ -219,6 +219,7 @@ def test_an_index_of_an_older_version_is_rebuilt_on_first_search(fresh_kg):
     (root / "CURRENT").write_text("g18a0")
     assert first(fresh_kg, "落户").number == "（四）"
     assert not (root / "CURRENT").exists() and not (root / "g18a0").exists()
+    assert "building the search index" in capsys.readouterr().err
 
 
 def test_writer_lock_times_out_and_the_index_is_rebuilt_on_next_search(fresh_kg, monkeypatch, capsys):
