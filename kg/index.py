@@ -155,8 +155,8 @@ def _segmenter(cache_dir: Path, user_words: list[str]) -> Segmenter:
 def load_dictionary(kg: "GraphReader") -> None:
     """Load jieba's dictionary into this process now (≈ 0.2 s), e.g. while worker processes parse,
     so that the index write after them does not wait for it."""
-    from .tokenize import _jieba_dictionary
-    _jieba_dictionary(_base_dir(kg))
+    from .tokenize import preload_dictionary
+    preload_dictionary(_base_dir(kg))
 
 
 #: One entry as the index stores it: the entry's fields, then its three token strings.

@@ -205,6 +205,12 @@ def _jieba_dictionary(cache_dir: Path) -> tuple[dict[str, int], int]:
     return _BASE["*"]
 
 
+def preload_dictionary(cache_dir: Path) -> None:
+    """Load jieba's dictionary into this process now, so that a later :func:`jieba_segmenter`
+    does not wait for it (ingest loads it while its worker processes parse)."""
+    _jieba_dictionary(cache_dir)
+
+
 def jieba_segmenter(cache_dir: Path, user_words: Iterable[str] = ()) -> Segmenter:
     """jieba's full dictionary plus ``user_words``, each kept whole (as ``jieba.add_word``)."""
     freq, total = _jieba_dictionary(cache_dir)
