@@ -88,6 +88,29 @@ def graph_entries(kg: "GraphReader", doc_iris: list[str] | None = None) -> list[
     return entries
 
 
+#: Documents whose graphs :func:`stored_entries` reads into memory together.
+BATCH = 64
+
+
+def stored_entries(kg: "GraphReader", doc_iris: list[str] | None = None) -> list[dict[str, Any]]:
+    """:func:`graph_entries` of stored documents (all: ``None``), read the way ingest reads them:
+    each document's graph copied out of the store, a batch at a time, and queried in memory. On a
+    large store that is several times faster than the SPARQL over the whole store (≈ 6 against
+    15–25 ms a document at 10 000 documents, measured here), and ingest and rebuild agree."""
+    if doc_iris is None:
+        doc_iris = [r["d"] for r in kg.store.select(
+            "SELECT DISTINCT ?d WHERE { GRAPH ?d { ?d a eli:LegalResource } }")]
+    out: list[dict[str, Any]] = []
+    order = sorted(set(doc_iris))  # entries in document order, as graph_entries sorts them
+    for i in range(0, len(order), BATCH):
+        graphs = {d: nt for d in order[i:i + BATCH] if (nt := kg.store.graph_ntriples(d))}
+        if graphs:
+            by_doc = entries_of_graphs(graphs)
+            for d in graphs:
+                out.extend(by_doc[d])
+    return out
+
+
 #: The in-memory store (registry and ontology loaded) in which a worker reads a document's entries.
 _REFERENCE: Any = None
 

@@ -271,25 +271,25 @@ def _remove_whoosh_leftovers(root: Path) -> None:
 
 def rebuild_index(kg: "GraphReader") -> None:
     """Rebuild the whole index from the graph, then swap it in."""
-    from .entries import graph_entries
+    from .entries import stored_entries
     from .userdict import user_words
     root = index_root(kg.home)
     with _lock(root):
-        entries = graph_entries(kg)
+        entries = stored_entries(kg)
         build_file(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg))
 
 
 def update_index(kg: "GraphReader", doc_iris: list[str]) -> None:
     """Re-index the entries of ``doc_iris`` (added, replaced or removed documents)."""
-    from .entries import graph_entries
+    from .entries import stored_entries
     from .userdict import user_words
     root = index_root(kg.home)
     with _lock(root):
         if needs_rebuild(root):
-            entries = graph_entries(kg)
+            entries = stored_entries(kg)
             build_file(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg))
             return
-        entries = graph_entries(kg, doc_iris)
+        entries = stored_entries(kg, doc_iris)
         with closing(_connect(index_file(root))) as conn:
             merged = sorted(set(_user_words(conn)) | set(user_words(kg, (e["text"] for e in entries))))
             seg = _segmenter(_base_dir(kg), merged)
@@ -412,11 +412,11 @@ def index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], names: I
         return
 
     def write() -> None:
-        from .entries import graph_entries
+        from .entries import stored_entries
         from .userdict import user_words
         with _lock(root):
             if needs_rebuild(root):  # no usable index: build it from the whole graph
-                entries = graph_entries(kg)
+                entries = stored_entries(kg)
                 build_file(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg),
                            {i: d for i, d in (digests or {}).items() if i in spilled})
                 return

@@ -191,6 +191,9 @@ class RemoteStore:
         # an empty group pattern: the names alone (20× faster than matching a triple of each graph)
         return [r["g"] for r in self.select("SELECT ?g WHERE { GRAPH ?g { } }")]
 
+    def graph_ntriples(self, name: str) -> str:
+        return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+
     def dump(self) -> str:
         """N-Quads of every named graph, read graph by graph (Graph Store HTTP Protocol GET)."""
         out = []

@@ -28,6 +28,7 @@ class Store(Protocol):
     def results(self, query: str) -> tuple[bytes, str]: ...  # standard serialisation, media type
     def replace_graphs(self, graphs: dict[str, str]) -> None: ...  # graph IRI → N-Triples ('' drops)
     def graph_names(self) -> list[str]: ...
+    def graph_ntriples(self, name: str) -> str: ...  # one named graph ('' when there is none)
     def dump(self) -> str: ...  # N-Quads of everything
     def close(self) -> None: ...
 
@@ -268,6 +269,10 @@ class OxigraphStore:
 
     def graph_names(self) -> list[str]:
         return [g.value for g in self._store.named_graphs()]
+
+    def graph_ntriples(self, name: str) -> str:
+        ox = self._ox
+        return (self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name)) or b"").decode("utf-8")
 
     def dump(self) -> str:
         return (self._store.dump(format=self._ox.RdfFormat.N_QUADS) or b"").decode("utf-8")

@@ -132,3 +132,19 @@ def test_entries_read_from_the_validation_store_are_those_read_from_a_store_of_t
     verdicts, checked = check_graphs_together(list(graphs.values()))
     assert checked is not None and not any(verdicts) and len(graphs) > 40
     assert entries_of_graphs(graphs, checked) == entries_of_graphs(graphs)
+
+
+def test_entries_read_graph_by_graph_are_those_the_sparql_over_the_store_reads(tmp_path):
+    # a rebuild reads each stored document's graph into memory (fast on 10 000 documents); the
+    # SPARQL over the whole store is the reference
+    from conftest import FIXTURES
+    from policykg.entries import graph_entries, stored_entries
+    kg = policykg.open(tmp_path / "home")
+    try:
+        kg.ingest([FIXTURES / "realworld", FIXTURES / "search"])
+        expected = graph_entries(kg)
+        assert len(expected) > 500 and stored_entries(kg) == expected
+        some = sorted({e["doc"] for e in expected})[:3]
+        assert stored_entries(kg, some) == graph_entries(kg, some)
+    finally:
+        kg.close()
