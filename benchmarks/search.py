@@ -7,7 +7,7 @@
 * govcn: ``shared/corpus/govcn/*.txt`` ingested through the graph, index rebuilt from the store;
 * synthetic: N documents of one index entry each, made of 2–4 paragraphs drawn from the govcn texts
   (seeded RNG) — index entries built directly (not through the graph: ingesting N notices is not what
-  is measured here), then written with the same code path (``build_generation``).
+  is measured here), then written with the same code path (``policykg.index.build_file``).
 
 Warm: queries in one process after a warm-up (searcher and query dictionary loaded), snippets included.
 Cold: a fresh ``policykg --home H search 落户`` process, wall time, median of several runs.

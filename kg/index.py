@@ -105,18 +105,23 @@ def _connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=LOCK_TIMEOUT, check_same_thread=False)
+
+
+def _schema_version(conn: sqlite3.Connection) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+    return row[0] if row else None
+
+
 def _version(path: Path) -> str | None:
     if not path.is_file():
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        finally:
-            conn.close()
+        with closing(_read_only(path)) as conn:
+            return _schema_version(conn)
     except sqlite3.Error:
         return None
-    return row[0] if row else None
 
 
 @contextmanager
@@ -460,7 +465,7 @@ class OpenIndex:
     """A connection for queries and the query dictionary; one per index file per process."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None):
-        self.conn, self.path = conn, path
+        self.conn = conn
         self.lock = threading.Lock()  # one query at a time on the connection (the web app has threads)
         self.identity = _identity(path)
         self._seen: int | None = None
@@ -513,9 +518,8 @@ def open_index(root: Path) -> OpenIndex | None:
     if identity is None:
         return None
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=LOCK_TIMEOUT, check_same_thread=False)
-        row = conn.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
-        if not row or row[0] != SCHEMA_VERSION:
+        conn = _read_only(path)
+        if _schema_version(conn) != SCHEMA_VERSION:
             conn.close()
             return None
         opened = OpenIndex(conn, path)

@@ -318,8 +318,8 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
         for item in items:
             if isinstance(item, IngestResult):
                 finish(item)
-        warm_up = (lambda: load_dictionary(kg)) if spill else None  # needed by the index write at the end
-        for r, nt, parse_s, graph_s, validate_s, entries_s, part in _prepared(files, workers, spill, warm_up):
+        meanwhile = (lambda: load_dictionary(kg)) if spill else None  # needed by the index write at the end
+        for r, nt, parse_s, graph_s, validate_s, entries_s, part in _prepared(files, workers, spill, meanwhile):
             stats.seconds["parse"] += parse_s
             stats.seconds["graph"] += graph_s
             stats.seconds["validate"] += validate_s

@@ -79,10 +79,12 @@ class GraphReader:
         self.derived.clear()
         forget(self.home)
 
-    def _kept(self, name: str, compute: Callable[[], list], record: Callable[[dict[str, Any]], Any]) -> list:
-        """``compute()``'s records, kept in the home as ``name`` for the store's version: a new process
-        asking again reads them back instead of querying the store (10 000 documents: an export's
-        listings take 10 s to query, under a second to read back)."""
+    def _kept(self, name: str, compute: Callable[[], list], record: Callable[[Any], Any],
+              stored: Callable[[Any], Any] = lambda r: r.to_dict()) -> list:
+        """``compute()``'s records, kept in the home as ``name`` for the store's version (each as
+        ``stored(record)``, read back by ``record``): a new process asking again reads them back
+        instead of querying the store (10 000 documents: an export's listings take 10 s to query,
+        under a second to read back)."""
         import gc
         version = self.store.version
         gc.disable()  # reading back 100 000s of objects, the collector would walk them again and again
@@ -98,7 +100,7 @@ class GraphReader:
         if records is not None:
             return records
         out = compute()
-        keep(self.home, name, version, [r.to_dict() for r in out])
+        keep(self.home, name, version, [stored(r) for r in out])
         return out
 
     # -- generic access: one return type per query form ----------------------------------
@@ -139,15 +141,11 @@ class GraphReader:
     def organisations(self) -> list[tuple[Organisation, bool]]:
         """Organisations in the graph, each with whether it holds any responsibility."""
         if self._orgs is None:
-            # kept in the home for the store's current version: reading them is a good part of a
-            # cold ``measures --owner`` (10 000 documents: about a second)
-            version = self.store.version
-            kept = recall(self.home, "organisations", version)
-            if kept is not None:
-                self._orgs = [(Organisation(**{**o, "short": tuple(o["short"])}), active) for o, active in kept]
-            else:
-                self._orgs = self._read_organisations()
-                keep(self.home, "organisations", version, [[asdict(o), active] for o, active in self._orgs])
+            # kept in the home: reading them is a good part of a cold ``measures --owner`` (10 000
+            # documents: about a second)
+            self._orgs = self._kept("organisations", self._read_organisations,
+                                    lambda kept: (Organisation(**{**kept[0], "short": tuple(kept[0]["short"])}), kept[1]),
+                                    lambda pair: [asdict(pair[0]), pair[1]])
         return self._orgs
 
     def _read_organisations(self) -> list[tuple[Organisation, bool]]:

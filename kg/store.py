@@ -158,7 +158,8 @@ class OxigraphStore:
         """Queries (prefixes, values) over a pyoxigraph store made elsewhere, e.g. in memory."""
         import pyoxigraph
         self = cls.__new__(cls)
-        self._ox, self._store, self.path, self.read_only = pyoxigraph, store, None, True
+        self._ox, self._store, self.path, self.read_only = pyoxigraph, store, None, False
+        self._version_file, self.version = None, None  # in memory: nothing derived from it is kept
         return self
 
     #: Lists the graphs a bulk load is writing; present only while one runs (or after it was killed).

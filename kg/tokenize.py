@@ -238,15 +238,11 @@ def words(segmenter: Segmenter, text: str) -> Iterator[tuple[str, int, int, int]
         start = end
 
 
-def subwords(segmenter: Segmenter, text: str) -> Iterator[tuple[str, int, int, int]]:
-    """jieba's search mode minus the words themselves (those are in the word view): the 2- and
-    3-character dictionary words inside longer words (乡村工匠 → 乡村, 工匠), at the word's position."""
-    return subwords_of(segmenter, words(segmenter, text))
-
-
 def subwords_of(segmenter: Segmenter, tokens: Iterable[tuple[str, int, int, int]]
                 ) -> Iterator[tuple[str, int, int, int]]:
-    """:func:`subwords` from words already cut (``words()`` output): a text is cut once for both views."""
+    """jieba's search mode minus the words themselves (those are in the word view): the 2- and
+    3-character dictionary words inside longer words (乡村工匠 → 乡村, 工匠), at the word's
+    position, from words already cut (``words()`` output)."""
     freq = segmenter.freq
     for w, pos, start, _end in tokens:
         n = len(w)
@@ -275,19 +271,6 @@ GAP = "\ue000"
 EVERY = "\ue001"
 
 
-def token_string(tokens: Iterable[tuple[str, int, int, int]]) -> str:
-    """Words as the index stores them: space-separated, one :data:`GAP` where punctuation or a
-    space separated two words (``words()`` positions count those)."""
-    out: list[str] = []
-    last = None
-    for w, pos, _start, _end in tokens:
-        if last is not None and pos > last + 1:
-            out.append(GAP)
-        out.append(w)
-        last = pos
-    return " ".join(out)
-
-
 def _terms_of(segmenter: Segmenter, w: str) -> tuple[str, ...] | None:
     """None for a token that is no searchable word, else its sub-words as :func:`subwords_of` gives
     them (the 2-character ones, then the 3-character ones)."""
@@ -297,9 +280,10 @@ def _terms_of(segmenter: Segmenter, w: str) -> tuple[str, ...] | None:
 
 
 def index_view(segmenter: Segmenter, text: str) -> tuple[str, list[str]]:
-    """What the index stores of ``text``: its words as :func:`token_string` writes them, and their
-    sub-words; the same as ``token_string(words(…))`` and :func:`subwords_of`, without the offsets
-    the index does not need (ingest cuts every text of a corpus here)."""
+    """What the index stores of ``text``: its words (:func:`words`) space-separated, with one
+    :data:`GAP` where punctuation or a space separated two of them, and their sub-words
+    (:func:`subwords_of`) — without the offsets the index does not need (ingest cuts every text of
+    a corpus here)."""
     out: list[str] = []
     subs: list[str] = []
     terms, gap = segmenter.terms, False

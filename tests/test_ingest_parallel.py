@@ -10,7 +10,7 @@ import pytest
 
 import policykg
 from policykg import index as I
-from policykg.tokenize import jieba_segmenter, prepare_tokens, subwords, token_string, words
+from policykg.tokenize import EVERY, index_view, jieba_segmenter, prepare_tokens, subwords_of, words
 
 from conftest import SHARED_CORPUS
 
@@ -117,8 +117,9 @@ def test_a_title_and_text_cut_once_give_the_words_cutting_them_apart_gives(tmp_p
     seg = jieba_segmenter(tmp_path, ["乡村工匠"])
     title, text = "（三）培育乡村工匠", "实施“春暖农民工”服务行动，培育乡村工匠1万名。"
     head, body, sub = prepare_tokens(seg, title, text)
-    assert head == token_string(words(seg, title)) and body == token_string(words(seg, text))
-    assert sorted(sub.split()[1:]) == sorted(w for w, *_ in subwords(seg, f"{title}\n{text}"))
+    assert head == index_view(seg, title)[0] and body == index_view(seg, text)[0]
+    assert sub.split()[0] == EVERY and "工匠" in sub.split()
+    assert sorted(sub.split()[1:]) == sorted(w for w, *_ in subwords_of(seg, words(seg, f"{title}\n{text}")))
 
 
 def test_entries_read_from_the_validation_store_are_those_read_from_a_store_of_their_own():

@@ -368,12 +368,34 @@ def test_a_rebuild_cut_by_worker_processes_writes_what_one_process_writes(many_n
     assert len(tables[0][0]) == len(entries) > 500 and tables[0] == tables[1]
 
 
+def token_string(tokens) -> str:
+    """The reference: words (``words()`` output) space-separated, one gap token where their
+    positions show punctuation or a space between two of them."""
+    from policykg.tokenize import GAP
+    out, last = [], None
+    for w, pos, _start, _end in tokens:
+        if last is not None and pos > last + 1:
+            out.append(GAP)
+        out.append(w)
+        last = pos
+    return " ".join(out)
+
+
 def test_the_index_view_of_a_text_is_its_word_view_without_offsets(tmp_path):
     # index_view skips the offsets words() computes; the words, gaps and sub-words must stay the same
-    from policykg.tokenize import index_view, subwords_of, token_string
+    from policykg.tokenize import index_view, subwords_of
     seg = jieba_segmenter(tmp_path, ["乡村工匠", "随迁子女"])
     texts = ["两为主、两纳入，以居住证为主要依据。 3.5% c++ 培养乡村工匠", "（四）简化落户手续"] + [
         line for path in sorted((FIXTURES / "realworld").glob("*.txt")) for line in path.read_text("utf-8").splitlines()]
     for text in texts:
         tokens = list(words(seg, text))
         assert index_view(seg, text) == (token_string(tokens), [w for w, *_ in subwords_of(seg, tokens)]), text
+
+
+def test_a_sqlite_without_fts5_gets_a_one_line_error(monkeypatch):
+    # some Python builds link an SQLite without FTS5: say so instead of "no such module"
+    import sqlite3
+    monkeypatch.setattr(I, "_SCHEMA", I._SCHEMA.replace("USING fts5(", "USING fts5_not_built_in("))
+    with pytest.raises(S.StoreError, match=r"has no FTS5, which the search index needs") as caught:
+        I._create(sqlite3.connect(":memory:"))
+    assert "\n" not in str(caught.value)
