@@ -1,6 +1,8 @@
 """Facts → RDF. A Document becomes one named graph; the registry is a graph of its own."""
 from __future__ import annotations
 
+import math
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -75,6 +77,13 @@ class RdflibTerms:
         self.iri, self.literal, self.ns = URIRef, Literal, _ns()
 
 
+#: Typed values rdflib writes exactly as given, by datatype: dates, months and years (the deadlines),
+#: durations of one unit that it does not rewrite (P1Y, P6M, P3M; not P12M, which it writes P1Y).
+_AS_WRITTEN = {XSD + "date": re.compile(r"\d{4}-\d{2}-\d{2}\Z"), XSD + "gYearMonth": re.compile(r"\d{4}-\d{2}\Z"),
+               XSD + "gYear": re.compile(r"\d{4}\Z"),
+               XSD + "duration": re.compile(r"P(?:[1-9]\d*Y|(?:[1-9]|1[01])M|\d+D)\Z")}
+
+
 class NTriplesTerms:
     """The same terms as N-Triples text, exactly as rdflib writes them: the ingest path gets a
     document's triples as text without making an rdflib term for each (eight times faster)."""
@@ -100,7 +109,13 @@ class NTriplesTerms:
             return f"{text}@{lang}" if lang else text
         if kind is int and datatype is None:
             return f'"{value}"^^<{XSD}integer>'
-        return _rdflib_literal(value, lang, datatype)  # rdflib normalises typed values: let it
+        if kind is bool and datatype is None:
+            return f'"{"true" if value else "false"}"^^<{XSD}boolean>'
+        if kind is float and datatype is None and math.isfinite(value):
+            return f'"{value!r}"^^<{XSD}double>'
+        if kind is str and lang is None and (form := _AS_WRITTEN.get(datatype or "")) and form.match(value):
+            return f'"{value}"^^<{datatype}>'
+        return _rdflib_literal(value, lang, datatype)  # rdflib normalises the rest (P12M → P1Y): let it
 
 
 class _NTriplesNamespace:
@@ -296,9 +311,27 @@ def document_graph(doc: Document, graph: Triples | None = None,
     return g
 
 
-@lru_cache(maxsize=1)
+_REFERENCE: tuple[str, str] | None = None
+
+
 def reference_ntriples() -> tuple[str, str]:
-    """(registry, ontology) as N-Triples."""
+    """(registry, ontology) as N-Triples: made once per process, or handed over by
+    :func:`use_reference_ntriples` (ingest reads them from its cache folder: making them imports
+    rdflib, a fifth of a second)."""
+    global _REFERENCE
+    if _REFERENCE is None:
+        _REFERENCE = _make_reference_ntriples()
+    return _REFERENCE
+
+
+def use_reference_ntriples(registry: str, ontology: str) -> None:
+    """Take ``registry`` and ``ontology`` as what :func:`reference_ntriples` makes (kept from an
+    earlier run of the same policykg)."""
+    global _REFERENCE
+    _REFERENCE = (registry, ontology)
+
+
+def _make_reference_ntriples() -> tuple[str, str]:
     import rdflib
 
     from policykg.ontology import ontology_turtle

@@ -15,3 +15,10 @@ def default_home() -> Path:
 
 def resolve_home(home: str | os.PathLike | None) -> Path:
     return Path(home).expanduser() if home else default_home()
+
+
+def cache_folder(home: str | os.PathLike | None) -> Path:
+    """Where policykg keeps what it makes once and reads back fast (jieba's dictionary files, the
+    reference graphs): ``<home>/cache``; for a graph without a home, a folder in the temporary
+    directory."""
+    return Path(home) / "cache" if home else Path(os.environ.get("TMPDIR", "/tmp")) / "policykg-cache"

@@ -149,19 +149,13 @@ def _lock(root: Path, timeout: float | None = None) -> Iterator[None]:
 # -- cutting entries into rows ------------------------------------------------------------------
 
 def _base_dir(kg: "GraphReader") -> Path:
-    return Path(kg.home) / "cache" if kg.home else Path(os.environ.get("TMPDIR", "/tmp")) / "policykg-cache"
+    from .home import cache_folder
+    return cache_folder(kg.home)
 
 
 def _segmenter(cache_dir: Path, user_words: list[str]) -> Segmenter:
     from .tokenize import jieba_segmenter
     return jieba_segmenter(cache_dir, user_words)
-
-
-def load_dictionary(kg: "GraphReader") -> None:
-    """Load jieba's dictionary into this process now (≈ 0.2 s), e.g. while worker processes parse,
-    so that the index write after them does not wait for it."""
-    from .tokenize import preload_dictionary
-    preload_dictionary(_base_dir(kg))
 
 
 #: One entry as the index stores it: the entry's fields, then its three token strings.
@@ -220,7 +214,7 @@ def _finish(conn: sqlite3.Connection, seg: Segmenter, words: list[str]) -> None:
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, fts, row)")
     query = seg.restricted(t for (t,) in conn.execute("SELECT term FROM temp.vocab"))
     meta = {"version": SCHEMA_VERSION, "userdict": "\n".join(words),
-            "qdict": marshal.dumps((query.freq, query.total))}
+            "qdict": marshal.dumps((dict(query.freq), query.total))}
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", meta.items())
 
 
@@ -402,31 +396,60 @@ def _cut_rows(seg: Segmenter, make_tasks: Callable[[int], list[tuple[int, Any]]]
         _FORKED = None
 
 
-def index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], names: Iterable[str] = (),
+def index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], words: Iterable[str] = (),
                    digests: dict[str, str] | None = None, workers: int | None = None,
-                   progress: Callable[[int, int], None] | None = None) -> None:
+                   progress: Callable[[int, int], None] | None = None,
+                   stored: Callable[[], set[str]] | None = None) -> None:
     """Index what an ingest stored: ``spilled`` maps each stored document's IRI to its entries
-    (:func:`policykg.entries.spill_entries`); ``names`` are the programme names quoted in them (user
-    words); ``digests`` the stored graphs' digests (:func:`stored_digests`). The documents' old
-    entries are replaced. Like :func:`after_change`, a failure marks the index stale and is not raised."""
+    (:func:`policykg.entries.spill_entries`); ``words`` are the user words the new graphs add
+    (:func:`policykg.userdict.graph_organisation_names`, the programme names their entries quote);
+    ``digests`` the stored graphs' digests (:func:`stored_digests`). The documents' old entries are
+    replaced. Like :func:`after_change`, a failure marks the index stale and is not raised.
+
+    ``stored``: the store may still be writing these documents; called once, before the index
+    reads the store or commits, it waits for that write and names the documents it did not store
+    (they are left out). The user words are those the index already has, the policy terms and
+    ``words``: the index's words hold every organisation of the store it was written for."""
+    waited: list[set[str]] = []
+
+    def wait() -> set[str]:
+        if not waited:
+            waited.append(stored() if stored is not None else set())
+        return waited[0]
+
+    try:
+        _index_ingested(kg, spilled, words, digests, workers, progress, wait)
+    finally:
+        wait()
+
+
+def _index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], words: Iterable[str],
+                    digests: dict[str, str] | None, workers: int | None,
+                    progress: Callable[[int, int], None] | None, wait: Callable[[], set[str]]) -> None:
     if kg.home is None:
+        wait()
         kg.derived.pop("search", None)
         return
     root = index_root(kg.home)
     if not spilled and not needs_rebuild(root):
         return
 
-    def write() -> None:
+    def rebuild() -> None:
         from .entries import stored_entries
         from .userdict import user_words
+        wait()
+        entries = stored_entries(kg)
+        build_file(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg),
+                   {i: d for i, d in (digests or {}).items() if i in spilled and i not in wait()})
+
+    def write() -> None:
+        from .userdict import policy_terms, usable_words
         with _lock(root):
             if needs_rebuild(root):  # no usable index: build it from the whole graph
-                entries = stored_entries(kg)
-                build_file(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg),
-                           {i: d for i, d in (digests or {}).items() if i in spilled})
+                rebuild()
                 return
             with closing(_connect(index_file(root))) as conn:
-                merged = sorted(set(_user_words(conn)) | set(user_words(kg)) | set(names))
+                merged = usable_words(set(_user_words(conn)) | set(policy_terms()) | set(words))
                 seg = _segmenter(_base_dir(kg), merged)
                 order = sorted(spilled)  # by document IRI, as a rebuild orders them
                 total, done = sum(spilled[i][3] for i in order), 0
@@ -440,10 +463,13 @@ def index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], names: I
                         done += count
                         if progress:
                             progress(done, total)
+                    refused = wait()
+                    if refused:
+                        _delete(conn, refused)
                     _finish(conn, seg, merged)
                     known = digests or {}
                     conn.executemany("INSERT OR REPLACE INTO digest VALUES (?,?)",
-                                     ((i, known[i]) for i in order if i in known))
+                                     ((i, known[i]) for i in order if i in known and i not in refused))
     _guarded(kg, write)
 
 

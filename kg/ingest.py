@@ -170,8 +170,8 @@ PARALLEL_MIN = 32
 TASK = 16
 
 #: What a worker adds for the search index of one stored document: the digest of its graph, where
-#: its index entries were spilled (None when there is no index to write), the programme names
-#: quoted in them.
+#: its index entries were spilled (None when there is no index to write), and the user words its
+#: graph adds (the names of organisations it types, the programme names its entries quote).
 IndexPart = tuple[str, Any, list[str]]
 
 
@@ -182,7 +182,7 @@ def prepare_batch(paths: list[Path], spill: str | None = None
     problem and no triples. With a ``spill`` folder, each valid document's search-index entries
     are read from its graph here too (in the worker, in parallel) and spilled there."""
     from .entries import entries_of_graphs, graph_digest, spill_entries
-    from .userdict import programme_names
+    from .userdict import graph_organisation_names, programme_names
     prepared = [prepare(p) for p in paths]
     t = time.perf_counter()
     built = [(i, nt) for i, (r, nt, *_) in enumerate(prepared) if r.ok and nt]
@@ -200,56 +200,78 @@ def prepare_batch(paths: list[Path], spill: str | None = None
     for i, (r, nt, ps, gs, vs, es, _) in enumerate(out):
         if nt and r.iri:
             mine = entries.get(r.iri)
+            words = programme_names(e["text"] for e in mine or ()) | graph_organisation_names(nt) if spill else set()
             part = (graph_digest(nt), spill_entries(spill, mine) if spill and mine is not None else None,
-                    sorted(programme_names(e["text"] for e in mine or ())))
+                    sorted(words))
             out[i] = (r, nt, ps, gs, vs, es, part)
     share = (time.perf_counter() - t) / max(len(prepared), 1)
     return [(r, nt, ps, gs, vs, share, part) for r, nt, ps, gs, vs, _, part in out]
 
 
-def warm_up() -> None:
-    """Import and build once, in the parent, what every worker needs (the parser's rules, rdflib,
-    the registry and ontology graphs, the compiled shapes): forked workers then start warm instead
-    of each paying for it (≈ 0.4 s a worker measured here, as much as parsing a dozen notices)."""
+def warm_up(cache_dir: Path | None = None) -> None:
+    """Import and build once, in the parent, what every worker needs (the parser's rules, the
+    registry and ontology graphs, the compiled shapes — kept in ``cache_dir`` between runs): forked
+    workers then start warm instead of each paying for it (≈ 0.4 s a worker measured here, as much
+    as parsing a dozen notices)."""
     from policykg.corpus.normalise import fold_chars
     from . import extract  # noqa: F401 - importing compiles the parser's patterns
-    from .graph import reference_ntriples
-    from .validate import shape_checker
+    from .reference import load_reference
     fold_chars("隨")  # builds the folding table
-    reference_ntriples()
-    shape_checker()
+    load_reference(cache_dir)
 
 
 def _prepared(files: list[Path], workers: int | None, spill: str | None = None,
-              meanwhile: Callable[[], None] | None = None):
+              cache_dir: Path | None = None):
     """prepare_batch() over ``files`` in order, TASK files at a time; in worker processes for long
-    batches. ``meanwhile`` runs once while the first tasks are under way."""
+    batches."""
     tasks = [files[i:i + TASK] for i in range(0, len(files), TASK)]
     if workers is None:
         workers = min(os.cpu_count() or 1, 4) if len(files) >= PARALLEL_MIN else 1
+    if tasks:
+        warm_up(cache_dir)
     if workers <= 1 or len(tasks) < 2:
-        if meanwhile is not None:
-            meanwhile()
         for task in tasks:
             yield from prepare_batch(task, spill)
         return
     import multiprocessing
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    if "fork" in methods:
-        warm_up()
     from collections import deque
     with context.Pool(workers) as pool:  # at most two tasks per worker ahead of the store
         queue = deque(pool.apply_async(prepare_batch, (t, spill)) for t in tasks[:2 * workers])
         following = iter(tasks[2 * workers:])
-        if meanwhile is not None:
-            meanwhile()
         while queue:
             batch = queue.popleft().get()
             more = next(following, None)
             if more is not None:
                 queue.append(pool.apply_async(prepare_batch, (more, spill)))
             yield from batch
+
+
+class _Background:
+    """``function(*args)`` in a thread of its own (the store's writes release the GIL)."""
+
+    def __init__(self, function: Callable[..., Any], *args: Any):
+        import threading
+        self._outcome: tuple[bool, Any] = (False, None)
+        self.seconds = 0.0
+
+        def run() -> None:
+            t = time.perf_counter()
+            try:
+                self._outcome = (True, function(*args))
+            except BaseException as err:  # noqa: BLE001 - raised again by result()
+                self._outcome = (False, err)
+            self.seconds = time.perf_counter() - t
+        self._thread = threading.Thread(target=run, name="policykg-store", daemon=True)
+        self._thread.start()
+
+    def result(self) -> Any:
+        self._thread.join()
+        done, value = self._outcome
+        if not done:
+            raise value
+        return value
 
 
 def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
@@ -268,7 +290,8 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
     import shutil
     import tempfile
 
-    from .index import index_ingested, index_root, load_dictionary, stored_digests
+    from .home import cache_folder
+    from .index import index_ingested, index_root, stored_digests
     from .store import StoreError
     stats = stats or IngestStats()
     items = collect_files(paths)
@@ -291,19 +314,20 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
 
     pending: list[tuple[IngestResult, str, IndexPart | None]] = []
 
-    def flush() -> None:
-        if not pending:
-            return
-        t2 = time.perf_counter()
-        graphs = {r.iri: nt for r, nt, _ in pending if r.ok and r.iri}
+    def write(chunk: list[tuple[IngestResult, str, IndexPart | None]]) -> str | None:
+        """Store one chunk in one transaction; why it failed, or None."""
+        graphs = {r.iri: nt for r, nt, _ in chunk if r.ok and r.iri}
         try:
-            kg.store.replace_graphs(graphs)
+            if graphs:
+                kg.store.replace_graphs(graphs)
         except StoreError as err:
-            for r, _, _ in pending:
-                if r.ok:
-                    r.problem = f"not stored ({err})"
-        stats.seconds["store"] += time.perf_counter() - t2
-        for r, nt, part in pending:
+            return str(err)
+        return None
+
+    def settle(chunk: list[tuple[IngestResult, str, IndexPart | None]], problem: str | None) -> None:
+        for r, nt, part in chunk:
+            if r.ok and problem:
+                r.problem = f"not stored ({problem})"
             if r.ok:
                 stats.documents += 1
                 stats.characters += r.characters
@@ -311,15 +335,22 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
                 if part is not None and r.iri:
                     indexed[r.iri] = (r, part)
             finish(r)
-        pending.clear()
+
+    def flush() -> None:
+        if pending:
+            t2 = time.perf_counter()
+            problem = write(pending)
+            stats.seconds["store"] += time.perf_counter() - t2
+            settle(pending, problem)
+            pending.clear()
 
     try:
         files = [item for item in items if not isinstance(item, IngestResult)]
         for item in items:
             if isinstance(item, IngestResult):
                 finish(item)
-        meanwhile = (lambda: load_dictionary(kg)) if spill else None  # needed by the index write at the end
-        for r, nt, parse_s, graph_s, validate_s, entries_s, part in _prepared(files, workers, spill, meanwhile):
+        prepared = _prepared(files, workers, spill, cache_folder(kg.home))
+        for r, nt, parse_s, graph_s, validate_s, entries_s, part in prepared:
             stats.seconds["parse"] += parse_s
             stats.seconds["graph"] += graph_s
             stats.seconds["validate"] += validate_s
@@ -343,16 +374,35 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
             pending.append((r, nt, part))
             if len(pending) >= chunk:
                 flush()
-        flush()
-        t = time.perf_counter()
-        from .reader import GraphReader
-        GraphReader.changed(kg)  # organisations found in the new documents count as user words
+        # the last chunk is stored while the index is cut: the index's user words come from the
+        # new graphs (IndexPart), not from the store, and the index commits only once the store has
+        # (without the documents the store refused)
+        last, t = list(pending), time.perf_counter()
+        pending.clear()
+        storing = _Background(write, last)
+
+        failure: list[BaseException] = []
+
+        def wait_for_store() -> set[str]:
+            try:
+                problem = storing.result()
+            except BaseException as err:  # noqa: BLE001 - raised once the index is settled
+                failure.append(err)
+                problem = f"{type(err).__name__}: {err}"
+            stats.seconds["store"] += storing.seconds
+            settle(last, problem)
+            from .reader import GraphReader
+            GraphReader.changed(kg)
+            return {r.iri for r, _, _ in last if r.iri} if problem else set()
+
         parts = {iri: part for iri, (r, part) in indexed.items() if r.ok and part[1] is not None}
-        index_ingested(kg, {iri: p[1] for iri, p in parts.items()},
-                       sorted({n for p in parts.values() for n in p[2]}),
+        parts.update((r.iri, part) for r, _, part in last if r.ok and r.iri and part is not None and part[1] is not None)
+        index_ingested(kg, {iri: p[1] for iri, p in parts.items()}, sorted({n for p in parts.values() for n in p[2]}),
                        digests={iri: p[0] for iri, p in parts.items()}, workers=workers,
-                       progress=index_progress)
-        stats.seconds["index"] += time.perf_counter() - t
+                       progress=index_progress, stored=wait_for_store)
+        stats.seconds["index"] += time.perf_counter() - t - storing.seconds
+        if failure:
+            raise failure[0]
     finally:
         if spill:
             shutil.rmtree(spill, ignore_errors=True)

@@ -59,6 +59,9 @@ class KnowledgeGraph(GraphReader):
         from policykg.corpus import bundled_paths
 
         from .extract import parse
+        from .home import cache_folder
+        from .reference import load_reference
+        load_reference(cache_folder(self.home) if self.home else None)  # kept there for every ingest
         docs = [parse(p) for p in bundled_paths()]
         self.add_documents(docs, reference=True)
         return docs

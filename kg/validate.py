@@ -74,6 +74,13 @@ class ShapeChecker:
             if target:
                 self.checks.append((target, self._shape(shape)))
 
+    @classmethod
+    def from_checks(cls, checks: list[tuple[str, list]]) -> "ShapeChecker":
+        """A checker running ``checks`` as compiled before (no shapes to parse)."""
+        checker = cls.__new__(cls)
+        checker.checks = checks
+        return checker
+
     # compile
     def _target(self, shape) -> str:
         import rdflib
@@ -197,14 +204,25 @@ class ShapeChecker:
         return out
 
 
-@lru_cache(maxsize=1)
+_CHECKER: list[ShapeChecker | None] = []
+
+
 def shape_checker() -> ShapeChecker | None:
-    """The compiled shapes, or None when they need pySHACL."""
-    from policykg.ontology import shapes_turtle
-    try:
-        return ShapeChecker(shapes_turtle())
-    except Unsupported:
-        return None
+    """The compiled shapes, or None when they need pySHACL: compiled once per process, or handed
+    over by :func:`use_shape_checks` (compiling parses the shapes with rdflib)."""
+    if not _CHECKER:
+        from policykg.ontology import shapes_turtle
+        try:
+            _CHECKER.append(ShapeChecker(shapes_turtle()))
+        except Unsupported:
+            _CHECKER.append(None)
+    return _CHECKER[0]
+
+
+def use_shape_checks(checks: list[tuple[str, list]] | None) -> None:
+    """Take ``checks`` (a :class:`ShapeChecker`'s ``checks``, None for "needs pySHACL") as what
+    :func:`shape_checker` compiles (kept from an earlier run of the same policykg)."""
+    _CHECKER[:] = [ShapeChecker.from_checks(checks) if checks is not None else None]
 
 
 def loaded(ntriples: str) -> Any:

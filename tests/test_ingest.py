@@ -346,3 +346,21 @@ def test_bulk_loaded_new_graphs_are_undone_when_the_load_fails_or_was_killed(tmp
                         "<https://example.org/g4> } }")
     store.close()
     assert OxigraphStore(tmp_path / "store").dump() == before
+
+
+def test_documents_the_store_refuses_are_reported_and_left_out_of_the_index(kg, monkeypatch):
+    # the last chunk is stored while the index is cut: a refusal must still keep 人社部发〔2024〕21号
+    # out of the search index (which commits after the store), and tell why
+    from policykg.errors import StoreError
+    write = kg.store.replace_graphs
+
+    def refuse(graphs):
+        if any("人社部发-2024-21" in g for g in graphs):
+            raise StoreError("disk full")
+        return write(graphs)
+    monkeypatch.setattr(kg.store, "replace_graphs", refuse)
+    city, provincial, national = kg.ingest([CITY, PROVINCIAL, NATIONAL], chunk=2)  # the national one last
+    assert national.problem == "not stored (disk full)" and provincial.ok and city.ok
+    found = {h.document for h in kg.search("农民工", limit=100)}
+    assert PROVINCIAL_NO in found and NATIONAL_NO not in found
+    assert not (kg.home / "index" / "STALE").exists()

@@ -83,6 +83,22 @@ def test_the_index_ingest_writes_answers_as_a_rebuild_from_the_store(homes, tmp_
 
 
 @needs_corpus
+def test_an_ingest_indexes_with_the_user_words_a_rebuild_reads_from_the_store(homes, tmp_path):
+    # ingest takes the organisations of the new graphs, not the store's list: the same words
+    from contextlib import closing
+    _, multi = homes
+    copy = tmp_path / "copy"
+    shutil.copytree(multi, copy)
+    with closing(I._connect(I.index_file(I.index_root(copy)))) as conn:
+        ingested = I._user_words(conn)
+    kg = policykg.open(copy)
+    I.rebuild_index(kg)
+    kg.close()
+    with closing(I._connect(I.index_file(I.index_root(copy)))) as conn:
+        assert I._user_words(conn) == ingested and len(ingested) > 300
+
+
+@needs_corpus
 def test_reingesting_unchanged_notices_stores_and_indexes_nothing_again(homes, tmp_path):
     _, multi = homes
     copy = tmp_path / "copy"

@@ -72,7 +72,9 @@ def test_ntriples_written_directly_are_rdflibs_ntriples_of_the_graph(parsed, nam
 @pytest.mark.parametrize("value, datatype", [
     ('《关于做好"春暖行动"的通知》\\附件\n第二行\r', None), (5000, None), (4.5, None), (95.0, None), (1e-07, None),
     (True, None), (False, None), ("2023-07-15", "date"), ("2023-02-30", "date"), ("2023-12", "gYearMonth"),
-    ("2025", "gYear"), ("P1Y", "duration"), ("P1W", "duration")])
+    ("2025", "gYear"), ("P1Y", "duration"), ("P1W", "duration"), ("P6M", "duration"), ("P3M", "duration"),
+    ("P12M", "duration"), ("P0Y", "duration"), ("P14D", "duration"), (0.1 + 0.2, None), (1e20, None),
+    ("2023-7-5", "date"), ("0999", "gYear")])
 def test_literals_are_written_as_rdflib_writes_them(value, datatype):
     import rdflib
     subject, predicate = "https://example.org/s", "https://example.org/p"
