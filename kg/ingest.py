@@ -74,7 +74,8 @@ class IngestStats:
     triples: int = 0
     unchanged: int = 0  # documents already stored exactly so: neither stored nor indexed again
     #: parse, graph, validate and entries (the index entries read from a new graph) are summed over
-    #: the worker processes; store and index are wall time in the parent
+    #: the worker processes; store is the wall time of the store's writes (in a thread of the parent,
+    #: while results come in and the index is cut), index the rest of the index's wall time
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
         ("parse", "graph", "validate", "entries", "store", "index"), 0.0))
 
@@ -336,12 +337,31 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
                     indexed[r.iri] = (r, part)
             finish(r)
 
+    # a chunk is stored in a thread (the store's writes release the GIL) while the next results
+    # come in, and the last one while the index is cut; one chunk at a time, settled in order
+    writing: list[tuple[_Background, list[tuple[IngestResult, str, IndexPart | None]]]] = []
+    failure: list[BaseException] = []
+
+    def settle_writing() -> set[str]:
+        """Wait for the chunk being stored and settle it: the documents it did not store."""
+        if not writing:
+            return set()
+        storing, chunk = writing.pop()
+        try:
+            problem = storing.result()
+        except BaseException as err:  # noqa: BLE001 - raised by flush() or once the index is settled
+            failure.append(err)
+            problem = f"{type(err).__name__}: {err}"
+        stats.seconds["store"] += storing.seconds
+        settle(chunk, problem)
+        return {r.iri for r, _, _ in chunk if r.iri} if problem else set()
+
     def flush() -> None:
+        settle_writing()
+        if failure:
+            raise failure[0]
         if pending:
-            t2 = time.perf_counter()
-            problem = write(pending)
-            stats.seconds["store"] += time.perf_counter() - t2
-            settle(pending, problem)
+            writing.append((_Background(write, list(pending)), list(pending)))
             pending.clear()
 
     try:
@@ -374,36 +394,29 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
             pending.append((r, nt, part))
             if len(pending) >= chunk:
                 flush()
-        # the last chunk is stored while the index is cut: the index's user words come from the
-        # new graphs (IndexPart), not from the store, and the index commits only once the store has
-        # (without the documents the store refused)
-        last, t = list(pending), time.perf_counter()
-        pending.clear()
-        storing = _Background(write, last)
+        flush()
+        t = time.perf_counter()
+        last = writing[0][1] if writing else []
 
-        failure: list[BaseException] = []
-
-        def wait_for_store() -> set[str]:
-            try:
-                problem = storing.result()
-            except BaseException as err:  # noqa: BLE001 - raised once the index is settled
-                failure.append(err)
-                problem = f"{type(err).__name__}: {err}"
-            stats.seconds["store"] += storing.seconds
-            settle(last, problem)
+        def wait_for_store() -> set[str]:  # the index commits once the store has, without what it refused
+            refused = settle_writing()
             from .reader import GraphReader
             GraphReader.changed(kg)
-            return {r.iri for r, _, _ in last if r.iri} if problem else set()
+            return refused
 
+        # the index's user words come from the new graphs (IndexPart), not from the store
         parts = {iri: part for iri, (r, part) in indexed.items() if r.ok and part[1] is not None}
         parts.update((r.iri, part) for r, _, part in last if r.ok and r.iri and part is not None and part[1] is not None)
+        before = stats.seconds["store"]
         index_ingested(kg, {iri: p[1] for iri, p in parts.items()}, sorted({n for p in parts.values() for n in p[2]}),
                        digests={iri: p[0] for iri, p in parts.items()}, workers=workers,
                        progress=index_progress, stored=wait_for_store)
-        stats.seconds["index"] += time.perf_counter() - t - storing.seconds
+        stats.seconds["index"] += time.perf_counter() - t - (stats.seconds["store"] - before)
         if failure:
             raise failure[0]
     finally:
+        if writing:  # an error on the way: the store still finishes its write before we return
+            settle_writing()
         if spill:
             shutil.rmtree(spill, ignore_errors=True)
     order = {str(item.path if isinstance(item, IngestResult) else item): i for i, item in enumerate(items)}

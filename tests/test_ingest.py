@@ -348,9 +348,12 @@ def test_bulk_loaded_new_graphs_are_undone_when_the_load_fails_or_was_killed(tmp
     assert OxigraphStore(tmp_path / "store").dump() == before
 
 
-def test_documents_the_store_refuses_are_reported_and_left_out_of_the_index(kg, monkeypatch):
-    # the last chunk is stored while the index is cut: a refusal must still keep 人社部发〔2024〕21号
-    # out of the search index (which commits after the store), and tell why
+@pytest.mark.parametrize("refused, order", [
+    ("first", [NATIONAL, CITY, PROVINCIAL]),  # stored while the next results come in
+    ("last", [CITY, PROVINCIAL, NATIONAL])])  # stored while the index is cut
+def test_documents_the_store_refuses_are_reported_and_left_out_of_the_index(kg, monkeypatch, refused, order):
+    # chunks are stored in a thread: a refusal must still keep 人社部发〔2024〕21号 out of the search
+    # index (which commits after the store), and tell why
     from policykg.errors import StoreError
     write = kg.store.replace_graphs
 
@@ -359,8 +362,9 @@ def test_documents_the_store_refuses_are_reported_and_left_out_of_the_index(kg, 
             raise StoreError("disk full")
         return write(graphs)
     monkeypatch.setattr(kg.store, "replace_graphs", refuse)
-    city, provincial, national = kg.ingest([CITY, PROVINCIAL, NATIONAL], chunk=2)  # the national one last
-    assert national.problem == "not stored (disk full)" and provincial.ok and city.ok
+    results = {r.path: r for r in kg.ingest(order, chunk=2 if refused == "last" else 1)}
+    assert results[str(NATIONAL)].problem == "not stored (disk full)"
+    assert results[str(PROVINCIAL)].ok and results[str(CITY)].ok
     found = {h.document for h in kg.search("农民工", limit=100)}
     assert PROVINCIAL_NO in found and NATIONAL_NO not in found
     assert not (kg.home / "index" / "STALE").exists()
