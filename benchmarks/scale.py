@@ -8,10 +8,13 @@
 What it does, in one process tree:
 
 1. ``python -c pass`` (the bare interpreter) is timed first: it is the yardstick for every cold
-   command, and shows how loaded the shared machine is.
+   command, and shows how loaded the shared machine is. A fixed pure-Python loop (10 M additions)
+   is timed at the start and at the end: how fast the machine runs Python during the run (the same
+   loop took 0.9 s and 1.7 s on this machine on one afternoon; compare figures of two runs with it).
 2. ``policykg ingest`` of the 55 State Council notices (``../shared/corpus/govcn``) into a fresh home
    whose bundled notice is already built: wall time of the command, end to end (start-up and index
-   included), as documents/s (median of three runs).
+   included), as documents/s (median of three runs); and of one notice alone (what a user waits
+   for after ``policykg ingest notice.txt``).
 3. The synthetic corpus (benchmarks/ingest.py ``synthesise``: the govcn texts, each copy with a
    文号 of its own) ingested by ``policykg ingest`` into a fresh home: documents/s end to end, and the
    peak RSS of the largest process of the ingest.
@@ -69,6 +72,17 @@ def median_wall(cmd: list[str], runs: int, bar: float | None = None) -> tuple[fl
         print(f"  (one run: {first:.1f} s)", flush=True)
         return first, first
     return first, statistics.median(wall(cmd) for _ in range(runs))
+
+
+#: A fixed piece of pure Python: how fast the shared machine runs Python right now. The same code
+#: took from 0.9 s to 1.7 s on this machine within one afternoon, so every figure is printed with it.
+LOOP = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(10_000_000):\n    s += i\nprint(time.perf_counter() - t)"
+
+
+def loop_seconds(runs: int = 3) -> float:
+    """Median seconds of LOOP in a fresh interpreter (its start-up not counted)."""
+    return statistics.median(float(subprocess.run([sys.executable, "-c", LOOP], capture_output=True, text=True,
+                                                  check=True).stdout) for _ in range(runs))
 
 
 def load() -> str:
@@ -146,6 +160,8 @@ def main() -> int:
     print(f"policykg at scale: {args.docs} synthetic documents; {os.cpu_count()} cores, {load()}")
     bare = statistics.median(wall([sys.executable, "-c", "pass"]) for _ in range(args.runs))
     print(f"python -c pass: {bare * 1000:.0f} ms median (the yardstick)", flush=True)
+    speed = [loop_seconds()]
+    print(f"pure-Python loop of 10 M additions: {speed[0]:.2f} s (how fast this machine runs Python now)", flush=True)
     fig = Figures(bare)
     work = Path(tempfile.mkdtemp(prefix="pkg-scale-"))
     big = args.home or (Path(tempfile.gettempdir()) / f"pkg-scale-{args.docs}" if args.keep else work / "big")
@@ -156,6 +172,9 @@ def main() -> int:
         fig.add("ingest, 55 gov.cn notices, CLI end to end", 55 / seconds, "docs/s", 100, better="higher",
                 wall=seconds)
         fig.add("ingest peak RSS, 55 notices (largest process)", max(m for _, m in runs), "MB", None)
+        one = sorted(GOVCN.glob("*.txt"))[0]
+        single = statistics.median(ingest_cli(work / f"one{i}", one)[0] for i in range(3))
+        fig.add("ingest, 1 notice, CLI end to end", single, "s", None)
         if args.docs <= 0:
             pass
         elif not (args.keep and (big / "store").is_dir()):
@@ -196,7 +215,9 @@ def main() -> int:
         if not args.keep:
             shutil.rmtree(big, ignore_errors=True)
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\n{fig.table()}\n\n(python -c pass {bare * 1000:.0f} ms; {load()} at the end)")
+    speed.append(loop_seconds())
+    print(f"\n{fig.table()}\n\n(python -c pass {bare * 1000:.0f} ms; the 10 M-addition loop {speed[0]:.2f} s at the "
+          f"start, {speed[1]:.2f} s at the end; {load()} at the end)")
     return 0
 
 
