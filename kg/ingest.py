@@ -249,30 +249,65 @@ def _prepared(files: list[Path], workers: int | None, spill: str | None = None,
             yield from batch
 
 
-class _Background:
-    """``function(*args)`` in a thread of its own (the store's writes release the GIL)."""
+#: A document on its way to the store: its result, its N-Triples, its search-index part.
+Pending = tuple[IngestResult, str, IndexPart | None]
 
-    def __init__(self, function: Callable[..., Any], *args: Any):
-        import threading
-        self._outcome: tuple[bool, Any] = (False, None)
-        self.seconds = 0.0
 
-        def run() -> None:
-            t = time.perf_counter()
-            try:
-                self._outcome = (True, function(*args))
-            except BaseException as err:  # noqa: BLE001 - raised again by result()
-                self._outcome = (False, err)
-            self.seconds = time.perf_counter() - t
-        self._thread = threading.Thread(target=run, name="policykg-store", daemon=True)
-        self._thread.start()
+class _StoreWriter:
+    """Stores chunks of new documents one at a time, each by a thread (the store's writes release
+    the GIL) while the caller goes on parsing or cutting the index; ``settle(chunk, problem)`` hears
+    of each chunk once it is stored, in order (``problem``: why the store refused it, or None)."""
 
-    def result(self) -> Any:
-        self._thread.join()
-        done, value = self._outcome
-        if not done:
-            raise value
-        return value
+    def __init__(self, store: Any, settle: Callable[[list[Pending], str | None], None]):
+        self._store, self._settle = store, settle
+        self._writing: tuple[Any, list[Pending]] | None = None
+        self._outcome: tuple[str | None, BaseException | None] = (None, None)
+        self.failure: BaseException | None = None  # anything but a refusal: raised by the caller
+        self.seconds = 0.0  # the writes' wall time
+
+    @property
+    def in_flight(self) -> list[Pending]:
+        """The chunk being stored ([] when none is)."""
+        return self._writing[1] if self._writing else []
+
+    def put(self, chunk: list[Pending]) -> None:
+        """Store ``chunk`` (after the chunk before it is stored and settled)."""
+        self.wait()
+        if self.failure is not None:
+            raise self.failure
+        if chunk:
+            import threading
+            thread = threading.Thread(target=self._write, args=(chunk,), name="policykg-store", daemon=True)
+            self._writing = (thread, chunk)
+            thread.start()
+
+    def wait(self) -> set[str]:
+        """Wait for the chunk being stored and settle it: the IRIs of the documents it did not store."""
+        if self._writing is None:
+            return set()
+        thread, chunk = self._writing
+        thread.join()
+        self._writing = None
+        problem, error = self._outcome
+        if error is not None:
+            self.failure = self.failure or error
+            problem = f"{type(error).__name__}: {error}"
+        self._settle(chunk, problem)
+        return {r.iri for r, _, _ in chunk if r.iri} if problem else set()
+
+    def _write(self, chunk: list[Pending]) -> None:
+        from .store import StoreError
+        t = time.perf_counter()
+        graphs = {r.iri: nt for r, nt, _ in chunk if r.ok and r.iri}
+        try:
+            if graphs:
+                self._store.replace_graphs(graphs)
+            self._outcome = (None, None)
+        except StoreError as err:
+            self._outcome = (str(err), None)
+        except BaseException as err:  # noqa: BLE001 - handed to the caller by wait()
+            self._outcome = (None, err)
+        self.seconds += time.perf_counter() - t
 
 
 def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
@@ -293,7 +328,6 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
 
     from .home import cache_folder
     from .index import index_ingested, index_root, stored_digests
-    from .store import StoreError
     stats = stats or IngestStats()
     items = collect_files(paths)
     results: list[IngestResult] = []
@@ -313,19 +347,7 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
         if progress:
             progress(r)
 
-    pending: list[tuple[IngestResult, str, IndexPart | None]] = []
-
-    def write(chunk: list[tuple[IngestResult, str, IndexPart | None]]) -> str | None:
-        """Store one chunk in one transaction; why it failed, or None."""
-        graphs = {r.iri: nt for r, nt, _ in chunk if r.ok and r.iri}
-        try:
-            if graphs:
-                kg.store.replace_graphs(graphs)
-        except StoreError as err:
-            return str(err)
-        return None
-
-    def settle(chunk: list[tuple[IngestResult, str, IndexPart | None]], problem: str | None) -> None:
+    def settle(chunk: list[Pending], problem: str | None) -> None:
         for r, nt, part in chunk:
             if r.ok and problem:
                 r.problem = f"not stored ({problem})"
@@ -337,32 +359,9 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
                     indexed[r.iri] = (r, part)
             finish(r)
 
-    # a chunk is stored in a thread (the store's writes release the GIL) while the next results
-    # come in, and the last one while the index is cut; one chunk at a time, settled in order
-    writing: list[tuple[_Background, list[tuple[IngestResult, str, IndexPart | None]]]] = []
-    failure: list[BaseException] = []
-
-    def settle_writing() -> set[str]:
-        """Wait for the chunk being stored and settle it: the documents it did not store."""
-        if not writing:
-            return set()
-        storing, chunk = writing.pop()
-        try:
-            problem = storing.result()
-        except BaseException as err:  # noqa: BLE001 - raised by flush() or once the index is settled
-            failure.append(err)
-            problem = f"{type(err).__name__}: {err}"
-        stats.seconds["store"] += storing.seconds
-        settle(chunk, problem)
-        return {r.iri for r, _, _ in chunk if r.iri} if problem else set()
-
-    def flush() -> None:
-        settle_writing()
-        if failure:
-            raise failure[0]
-        if pending:
-            writing.append((_Background(write, list(pending)), list(pending)))
-            pending.clear()
+    # each chunk is stored while the next results come in, the last one while the index is cut
+    writer = _StoreWriter(kg.store, settle)
+    pending: list[Pending] = []
 
     try:
         files = [item for item in items if not isinstance(item, IngestResult)]
@@ -393,30 +392,30 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
             by_key[r.iri] = r
             pending.append((r, nt, part))
             if len(pending) >= chunk:
-                flush()
-        flush()
-        t = time.perf_counter()
-        last = writing[0][1] if writing else []
+                writer.put(pending[:])
+                pending.clear()
+        writer.put(pending[:])
+        t, before = time.perf_counter(), writer.seconds
 
         def wait_for_store() -> set[str]:  # the index commits once the store has, without what it refused
-            refused = settle_writing()
+            refused = writer.wait()
             from .reader import GraphReader
             GraphReader.changed(kg)
             return refused
 
         # the index's user words come from the new graphs (IndexPart), not from the store
         parts = {iri: part for iri, (r, part) in indexed.items() if r.ok and part[1] is not None}
-        parts.update((r.iri, part) for r, _, part in last if r.ok and r.iri and part is not None and part[1] is not None)
-        before = stats.seconds["store"]
+        parts.update((r.iri, part) for r, _, part in writer.in_flight
+                     if r.ok and r.iri and part is not None and part[1] is not None)
         index_ingested(kg, {iri: p[1] for iri, p in parts.items()}, sorted({n for p in parts.values() for n in p[2]}),
                        digests={iri: p[0] for iri, p in parts.items()}, workers=workers,
                        progress=index_progress, stored=wait_for_store)
-        stats.seconds["index"] += time.perf_counter() - t - (stats.seconds["store"] - before)
-        if failure:
-            raise failure[0]
+        stats.seconds["index"] += time.perf_counter() - t - (writer.seconds - before)
+        if writer.failure is not None:
+            raise writer.failure
     finally:
-        if writing:  # an error on the way: the store still finishes its write before we return
-            settle_writing()
+        writer.wait()  # after an error on the way, the store still finishes the write under way
+        stats.seconds["store"] += writer.seconds
         if spill:
             shutil.rmtree(spill, ignore_errors=True)
     order = {str(item.path if isinstance(item, IngestResult) else item): i for i, item in enumerate(items)}

@@ -368,3 +368,12 @@ def test_documents_the_store_refuses_are_reported_and_left_out_of_the_index(kg, 
     found = {h.document for h in kg.search("农民工", limit=100)}
     assert PROVINCIAL_NO in found and NATIONAL_NO not in found
     assert not (kg.home / "index" / "STALE").exists()
+
+
+def test_an_unexpected_store_error_is_raised_not_reported_per_file(kg, monkeypatch):
+    # the store writes in a thread; anything but a refusal (StoreError) still reaches the caller
+    def broken(graphs):
+        raise RuntimeError("store crashed")
+    monkeypatch.setattr(kg.store, "replace_graphs", broken)
+    with pytest.raises(RuntimeError, match="store crashed"):
+        kg.ingest([CITY, PROVINCIAL, NATIONAL], chunk=1)
