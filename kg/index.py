@@ -383,6 +383,7 @@ def _cut_rows(seg: Segmenter, make_tasks: Callable[[int], list[tuple[int, Any]]]
     workers = _workers(total, workers)
     tasks = make_tasks(8 * workers if workers > 1 else 1)
     _FORKED = (seg, entries or [])
+    from .entries import read_spilled  # noqa: F401 - loaded before the fork: the workers import nothing
     try:
         if workers <= 1 or len(tasks) < 2:
             for count, task in tasks:
