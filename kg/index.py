@@ -465,8 +465,10 @@ def _index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], words: 
                         if progress:
                             progress(done, total)
                     refused = wait()
-                    if refused:
+                    if refused:  # their new entries go; what the store still holds of them is indexed again
+                        from .entries import stored_entries
                         _delete(conn, refused)
+                        _insert(conn, [entry_row(seg, e) for e in stored_entries(kg, sorted(refused))])
                     _finish(conn, seg, merged)
                     known = digests or {}
                     conn.executemany("INSERT OR REPLACE INTO digest VALUES (?,?)",

@@ -377,3 +377,23 @@ def test_an_unexpected_store_error_is_raised_not_reported_per_file(kg, monkeypat
     monkeypatch.setattr(kg.store, "replace_graphs", broken)
     with pytest.raises(RuntimeError, match="store crashed"):
         kg.ingest([CITY, PROVINCIAL, NATIONAL], chunk=1)
+
+
+def test_a_refused_new_version_leaves_the_old_one_searchable(kg, monkeypatch, tmp_path):
+    # 人社部发〔2024〕21号 stored, then an edited copy refused by the store while the index was cut:
+    # the store keeps the old graph, so the index must keep the old entries
+    from policykg.errors import StoreError
+    kg.ingest([NATIONAL])
+    before = sorted(h.iri for h in kg.search("农民工", document=NATIONAL_NO, limit=100))
+    edited = tmp_path / "national_edited.txt"
+    edited.write_text(NATIONAL.read_text("utf-8") + "\n六、各地要加强宣传引导。\n", "utf-8")
+    write = kg.store.replace_graphs
+
+    def refuse(graphs):
+        if any("人社部发-2024-21" in g for g in graphs):
+            raise StoreError("disk full")
+        return write(graphs)
+    monkeypatch.setattr(kg.store, "replace_graphs", refuse)
+    result, = kg.ingest([edited])
+    assert result.problem == "not stored (disk full)"
+    assert before and sorted(h.iri for h in kg.search("农民工", document=NATIONAL_NO, limit=100)) == before
