@@ -348,12 +348,8 @@ def test_bulk_loaded_new_graphs_are_undone_when_the_load_fails_or_was_killed(tmp
     assert OxigraphStore(tmp_path / "store").dump() == before
 
 
-@pytest.mark.parametrize("refused, order", [
-    ("first", [NATIONAL, CITY, PROVINCIAL]),  # stored while the next results come in
-    ("last", [CITY, PROVINCIAL, NATIONAL])])  # stored while the index is cut
-def test_documents_the_store_refuses_are_reported_and_left_out_of_the_index(kg, monkeypatch, refused, order):
-    # chunks are stored in a thread: a refusal must still keep 人社部发〔2024〕21号 out of the search
-    # index (which commits after the store), and tell why
+def _refuse_national(kg, monkeypatch) -> None:
+    """The store refuses (StoreError "disk full") any write that holds 人社部发〔2024〕21号."""
     from policykg.errors import StoreError
     write = kg.store.replace_graphs
 
@@ -362,6 +358,15 @@ def test_documents_the_store_refuses_are_reported_and_left_out_of_the_index(kg, 
             raise StoreError("disk full")
         return write(graphs)
     monkeypatch.setattr(kg.store, "replace_graphs", refuse)
+
+
+@pytest.mark.parametrize("refused, order", [
+    ("first", [NATIONAL, CITY, PROVINCIAL]),  # stored while the next results come in
+    ("last", [CITY, PROVINCIAL, NATIONAL])])  # stored while the index is cut
+def test_documents_the_store_refuses_are_reported_and_left_out_of_the_index(kg, monkeypatch, refused, order):
+    # chunks are stored in a thread: a refusal must still keep 人社部发〔2024〕21号 out of the search
+    # index (which commits after the store), and tell why
+    _refuse_national(kg, monkeypatch)
     results = {r.path: r for r in kg.ingest(order, chunk=2 if refused == "last" else 1)}
     assert results[str(NATIONAL)].problem == "not stored (disk full)"
     assert results[str(PROVINCIAL)].ok and results[str(CITY)].ok
@@ -382,18 +387,11 @@ def test_an_unexpected_store_error_is_raised_not_reported_per_file(kg, monkeypat
 def test_a_refused_new_version_leaves_the_old_one_searchable(kg, monkeypatch, tmp_path):
     # 人社部发〔2024〕21号 stored, then an edited copy refused by the store while the index was cut:
     # the store keeps the old graph, so the index must keep the old entries
-    from policykg.errors import StoreError
     kg.ingest([NATIONAL])
     before = sorted(h.iri for h in kg.search("农民工", document=NATIONAL_NO, limit=100))
     edited = tmp_path / "national_edited.txt"
     edited.write_text(NATIONAL.read_text("utf-8") + "\n六、各地要加强宣传引导。\n", "utf-8")
-    write = kg.store.replace_graphs
-
-    def refuse(graphs):
-        if any("人社部发-2024-21" in g for g in graphs):
-            raise StoreError("disk full")
-        return write(graphs)
-    monkeypatch.setattr(kg.store, "replace_graphs", refuse)
+    _refuse_national(kg, monkeypatch)
     result, = kg.ingest([edited])
     assert result.problem == "not stored (disk full)"
     assert before and sorted(h.iri for h in kg.search("农民工", document=NATIONAL_NO, limit=100)) == before
