@@ -44,11 +44,14 @@ def test_a_second_process_maps_the_files_instead_of_reading_jieba(cache, monkeyp
     assert counts.get("农民工") > 0
 
 
-def test_a_damaged_counts_file_is_made_again(cache, tmp_path, monkeypatch):
+@pytest.mark.parametrize("damaged, content", [
+    (COUNTS_FILE, b"\0" * 24),  # three counts for a trie of 500 000 entries
+    (TRIE_FILE, b"not a trie" * 100)])
+def test_a_damaged_file_is_made_again(cache, tmp_path, monkeypatch, damaged, content):
     import shutil
     copy = tmp_path / "cache"
     shutil.copytree(cache, copy)
-    (copy / COUNTS_FILE).write_bytes(b"\0" * 24)  # three counts for a trie of 500 000 entries
+    (copy / damaged).write_bytes(content)
     monkeypatch.setattr(dictionary, "_LOADED", {})
     counts, _ = jieba_counts(copy)
     assert counts.get("农民工") == jieba_counts(cache)[0].get("农民工")
