@@ -24,6 +24,7 @@ could not follow, ``index/STALE`` is written and the next search rebuilds the in
 from __future__ import annotations
 
 import marshal
+import re
 import os
 import sqlite3
 import sys
@@ -48,6 +49,9 @@ LOCK_TIMEOUT = 30.0
 TOKENIZER = "unicode61 tokenchars '+#&._%-' remove_diacritics 0"
 #: Entries at least this many are cut by a pool of processes (one per core, at most 4).
 PARALLEL_ENTRIES = 1000
+#: An ingest adding at most this many entries (a few hundred notices) extends the query dictionary
+#: from their tokens instead of reading the index's whole vocabulary (see _vocabulary).
+INCREMENTAL_ENTRIES = 20_000
 
 _SCHEMA = f"""
 CREATE TABLE meta(key TEXT PRIMARY KEY, value BLOB);
@@ -190,17 +194,18 @@ def _insert(conn: sqlite3.Connection, rows: Iterable[Row]) -> int:
     return len(entries)
 
 
-def _delete(conn: sqlite3.Connection, doc_iris: Iterable[str]) -> None:
-    """Remove the entries of ``doc_iris`` (caller holds a transaction)."""
+def _delete(conn: sqlite3.Connection, doc_iris: Iterable[str]) -> int:
+    """Remove the entries of ``doc_iris`` (caller holds a transaction); returns how many there were."""
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS gone(doc TEXT PRIMARY KEY)")
     conn.execute("DELETE FROM temp.gone")
     conn.executemany("INSERT OR IGNORE INTO temp.gone VALUES (?)", ((d,) for d in doc_iris))
     ids = "SELECT id FROM entry WHERE doc IN (SELECT doc FROM temp.gone)"
     conn.execute(f"DELETE FROM fts WHERE rowid IN ({ids})")
     conn.execute(f"DELETE FROM owner WHERE entry IN ({ids})")
-    conn.execute("DELETE FROM entry WHERE doc IN (SELECT doc FROM temp.gone)")
+    removed = conn.execute("DELETE FROM entry WHERE doc IN (SELECT doc FROM temp.gone)").rowcount
     conn.execute("DELETE FROM document WHERE doc IN (SELECT doc FROM temp.gone)")
     conn.execute("DELETE FROM digest WHERE doc IN (SELECT doc FROM temp.gone)")
+    return removed
 
 
 def _user_words(conn: sqlite3.Connection) -> list[str]:
@@ -208,11 +213,31 @@ def _user_words(conn: sqlite3.Connection) -> list[str]:
     return row[0].split("\n") if row and row[0] else []
 
 
-def _finish(conn: sqlite3.Connection, seg: Segmenter, words: list[str]) -> None:
-    """Store the version, the user words and the query dictionary: ``seg`` restricted to the words
-    now in the index (caller holds a transaction)."""
+#: Characters FTS5's tokenizer (TOKENIZER) keeps inside a term: a token made of these alone is one
+#: term of the index, exactly as written (ASCII letters and digits, its tokenchars, CJK ideographs,
+#: the private-use GAP and EVERY).
+_ONE_TERM = re.compile(r"[0-9a-z+#&._%\-\u3400-\u9fff\uf900-\ufaff\ue000-\uf8ff]+")
+
+
+def _vocabulary(conn: sqlite3.Connection, added: set[str] | None) -> Iterable[str]:
+    """The index's terms, or fewer that give the same query dictionary. When a write only added
+    entries whose tokens are ``added``, they are the words of the query dictionary stored before
+    (every word the index had, since user words are only ever added) and ``added``: reading the
+    whole vocabulary takes a second at 10 000 documents. Otherwise (``None``, or a token FTS5 might
+    split) the vocabulary is read."""
+    if added is not None and all(_ONE_TERM.fullmatch(t) for t in added):
+        row = conn.execute("SELECT value FROM meta WHERE key = 'qdict'").fetchone()
+        if row is not None:
+            before, _ = marshal.loads(row[0])
+            return [w for w, count in before.items() if count] + sorted(added)
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, fts, row)")
-    query = seg.restricted(t for (t,) in conn.execute("SELECT term FROM temp.vocab"))
+    return [t for (t,) in conn.execute("SELECT term FROM temp.vocab")]
+
+
+def _finish(conn: sqlite3.Connection, seg: Segmenter, words: list[str], added: set[str] | None = None) -> None:
+    """Store the version, the user words and the query dictionary: ``seg`` restricted to the words
+    now in the index (caller holds a transaction; ``added``: see :func:`_vocabulary`)."""
+    query = seg.restricted(_vocabulary(conn, added))
     meta = {"version": SCHEMA_VERSION, "userdict": "\n".join(words),
             "qdict": marshal.dumps((dict(query.freq), query.total))}
     conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", meta.items())
@@ -457,19 +482,27 @@ def _index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], words: 
                 if progress:
                     progress(0, total)
                 with _transaction(conn):
-                    _delete(conn, order)
+                    # a write that only adds entries (new documents) and not too many of them extends
+                    # the query dictionary from their tokens (_vocabulary)
+                    added: set[str] | None = set() if total <= INCREMENTAL_ENTRIES else None
+                    if _delete(conn, order):
+                        added = None
                     refs = [spilled[i] for i in order]
                     for count, rows in _cut_rows(seg, lambda parts: _spilled_tasks(refs, parts), total, workers):
                         _insert(conn, rows)
+                        if added is not None:
+                            for row in rows:
+                                added.update(*(column.split() for column in row[12:]))
                         done += count
                         if progress:
                             progress(done, total)
                     refused = wait()
                     if refused:  # their new entries go; what the store still holds of them is indexed again
                         from .entries import stored_entries
+                        added = None
                         _delete(conn, refused)
                         _insert(conn, [entry_row(seg, e) for e in stored_entries(kg, sorted(refused))])
-                    _finish(conn, seg, merged)
+                    _finish(conn, seg, merged, added)
                     known = digests or {}
                     conn.executemany("INSERT OR REPLACE INTO digest VALUES (?,?)",
                                      ((i, known[i]) for i in order if i in known and i not in refused))

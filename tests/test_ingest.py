@@ -395,3 +395,24 @@ def test_a_refused_new_version_leaves_the_old_one_searchable(kg, monkeypatch, tm
     result, = kg.ingest([edited])
     assert result.problem == "not stored (disk full)"
     assert before and sorted(h.iri for h in kg.search("农民工", document=NATIONAL_NO, limit=100)) == before
+
+
+def test_ingests_that_only_add_keep_the_query_dictionary_a_full_read_gives(kg, monkeypatch):
+    # adding 人社部发〔2024〕21号, then 桂人社发〔2024〕40号, then 南人社发〔2024〕12号 extends the query
+    # dictionary from their tokens; it must be what restricting to the whole vocabulary gives
+    import marshal
+    from contextlib import closing
+
+    from policykg import index as I
+    extended = []
+    vocabulary = I._vocabulary
+    monkeypatch.setattr(I, "_vocabulary", lambda conn, added: extended.append(added is not None)
+                        or vocabulary(conn, added))
+    for path in (NATIONAL, PROVINCIAL, CITY):
+        assert kg.ingest([path])[0].ok
+    assert extended == [True, True, True]
+    with closing(I._connect(I.index_file(I.index_root(kg.home)))) as conn:
+        stored = marshal.loads(conn.execute("SELECT value FROM meta WHERE key = 'qdict'").fetchone()[0])
+        words = I._user_words(conn)
+        full = I._segmenter(I._base_dir(kg), words).restricted(vocabulary(conn, None))
+    assert stored == (dict(full.freq), full.total)
