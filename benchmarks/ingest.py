@@ -65,8 +65,9 @@ def _progress(start: float):
     return report
 
 
-def synthesise(n: int, into: Path) -> int:
-    """Write ``n`` distinct documents built from the govcn texts; return their total characters."""
+def synthesise(n: int, into: Path, first: int = 0) -> int:
+    """Write ``n`` distinct documents built from the govcn texts; return their total characters.
+    ``first``: the number of the first (documents numbered apart from earlier ones are new)."""
     import policykg
     from policykg.citations import canonical_doc_number
     from policykg.corpus.segment import DOC_NUMBER
@@ -79,7 +80,7 @@ def synthesise(n: int, into: Path) -> int:
         if printed and prefix:
             pool.append((doc.text, printed, prefix))
     chars = 0
-    for i in range(n):
+    for i in range(first, first + n):
         text, printed, prefix = pool[i % len(pool)]
         number = f"{prefix}〔{2040 + i // 5000}〕{i % 5000 + 1}号"
         for p in printed:

@@ -23,6 +23,8 @@ What it does, in one process tree:
    each first with nothing kept in ``<home>/derived`` (as the first command after an ingest: it
    fills what policykg keeps there), then the median of several more runs; warm ``search`` p50/p95
    in one process.
+5. Last, as it changes the home: ``policykg ingest`` of one new notice into it (median of three,
+   each a notice of its own): what a user with a large home waits for after adding a notice.
 
 Every figure is printed with its bar, its ratio to ``python -c pass`` and PASS/FAIL. The machine is
 shared by several people: the load average is printed with the figures; cold times are medians.
@@ -211,6 +213,15 @@ def main() -> int:
                     p50, p95 = warm_search(big)
                     fig.add("warm search p50", p50, "ms", 10, ratio=False)
                     fig.add("warm search p95", p95, "ms", None, ratio=False)
+            # last (it changes the home): one new notice added, three times, each numbered apart from
+            # every synthetic one before (文号 year 2058 and later)
+            times = []
+            for run in range(3):
+                folder = work / f"new{run}"
+                folder.mkdir()
+                synthesise(1, folder, first=90_000 + run * 5_000 + int(time.time()) % 5_000)
+                times.append(wall(cli() + home + ["ingest", str(folder), "--no-progress", "--format", "csv"]))
+            fig.add(f"ingest of one new notice into the {args.docs}-document home", statistics.median(times), "s", None)
     finally:
         if not args.keep:
             shutil.rmtree(big, ignore_errors=True)
