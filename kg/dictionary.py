@@ -105,27 +105,31 @@ def _build(cache_dir: Path) -> None:
     _write_atomically(cache_dir / TRIE_FILE, trie.tobytes())
 
 
+def _open(cache_dir: Path) -> tuple[Any, array.array, int] | None:
+    """The trie memory-mapped, the counts and the total; None when the files are missing or damaged."""
+    import marisa_trie
+    trie, counts = marisa_trie.Trie(), array.array("q")
+    try:
+        trie.mmap(str(cache_dir / TRIE_FILE))
+        counts.frombytes((cache_dir / COUNTS_FILE).read_bytes())
+    except (OSError, ValueError, RuntimeError):  # marisa says RuntimeError of a file that is no trie
+        return None
+    return (trie, counts[1:], counts[0]) if len(counts) == len(trie) + 1 else None
+
+
 def jieba_counts(cache_dir: Path) -> tuple[Counts, int]:
     """jieba's dictionary as a fresh :class:`Counts` and its total, made in ``cache_dir`` on first
-    use (a few seconds: jieba reads its dictionary text) and memory-mapped from then on."""
+    use (a few seconds: jieba reads its dictionary text), made again when damaged, and
+    memory-mapped from then on."""
     key = str(cache_dir)
     if key not in _LOADED:
-        import marisa_trie
-        for attempt in (1, 2):
-            if attempt == 2 or not (cache_dir / TRIE_FILE).is_file() or not (cache_dir / COUNTS_FILE).is_file():
-                cache_dir.mkdir(parents=True, exist_ok=True)
-                _build(cache_dir)
-            trie = marisa_trie.Trie()
-            counts = array.array("q")
-            try:
-                trie.mmap(str(cache_dir / TRIE_FILE))
-                counts.frombytes((cache_dir / COUNTS_FILE).read_bytes())
-            except (OSError, ValueError, RuntimeError):
-                continue  # a damaged file: made again
-            if len(counts) == len(trie) + 1:
-                break
-        else:
+        opened = _open(cache_dir)
+        if opened is None:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            _build(cache_dir)
+            opened = _open(cache_dir)
+        if opened is None:
             raise OSError(f"{cache_dir}: cannot make jieba's dictionary files")
-        _LOADED[key] = (trie, counts[1:], counts[0])
+        _LOADED[key] = opened
     trie, counts, total = _LOADED[key]
     return Counts(trie, counts), total

@@ -24,8 +24,8 @@ could not follow, ``index/STALE`` is written and the next search rebuilds the in
 from __future__ import annotations
 
 import marshal
-import re
 import os
+import re
 import sqlite3
 import sys
 import threading
@@ -452,8 +452,7 @@ def index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], words: I
 def _index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], words: Iterable[str],
                     digests: dict[str, str] | None, workers: int | None,
                     progress: Callable[[int, int], None] | None, wait: Callable[[], set[str]]) -> None:
-    if kg.home is None:
-        wait()
+    if kg.home is None:  # the in-memory index is built again on the next search
         kg.derived.pop("search", None)
         return
     root = index_root(kg.home)
@@ -463,10 +462,10 @@ def _index_ingested(kg: "GraphReader", spilled: dict[str, "EntriesRef"], words: 
     def rebuild() -> None:
         from .entries import stored_entries
         from .userdict import user_words
-        wait()
+        refused = wait()
         entries = stored_entries(kg)
         build_file(root, entries, user_words(kg, (e["text"] for e in entries)), _base_dir(kg),
-                   {i: d for i, d in (digests or {}).items() if i in spilled and i not in wait()})
+                   {i: d for i, d in (digests or {}).items() if i in spilled and i not in refused})
 
     def write() -> None:
         from .userdict import policy_terms, usable_words

@@ -75,7 +75,7 @@ class IngestStats:
     unchanged: int = 0  # documents already stored exactly so: neither stored nor indexed again
     #: parse, graph, validate and entries (the index entries read from a new graph) are summed over
     #: the worker processes; store is the wall time of the store's writes (in a thread of the parent,
-    #: while results come in and the index is cut), index the rest of the index's wall time
+    #: overlapping the rest), index the wall time of the index update
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
         ("parse", "graph", "validate", "entries", "store", "index"), 0.0))
 
@@ -401,7 +401,7 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
                 writer.put(pending[:])
                 pending.clear()
         writer.put(pending[:])
-        t, before = time.perf_counter(), writer.seconds
+        t = time.perf_counter()
 
         def wait_for_store() -> set[str]:  # the index commits once the store has, without what it refused
             refused = writer.wait()
@@ -416,7 +416,7 @@ def ingest(kg: "GraphReader", paths: Iterable[str | os.PathLike], *,
         index_ingested(kg, {iri: p[1] for iri, p in parts.items()}, sorted({n for p in parts.values() for n in p[2]}),
                        digests={iri: p[0] for iri, p in parts.items()}, workers=workers,
                        progress=index_progress, stored=wait_for_store)
-        stats.seconds["index"] += time.perf_counter() - t - (writer.seconds - before)
+        stats.seconds["index"] += time.perf_counter() - t
         if writer.failure is not None:
             raise writer.failure
     finally:

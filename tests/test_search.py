@@ -243,6 +243,16 @@ def test_in_memory_graph_searches_too():
     assert first(graph, "仲裁").number == "（三）"
 
 
+def test_an_in_memory_graph_finds_what_it_just_ingested():
+    # the store is written by a thread while the index is updated: the search after ingest sees it
+    import policykg
+    from conftest import FIXTURES
+    graph = policykg.KnowledgeGraph.in_memory()
+    graph.build()
+    result, = graph.ingest([FIXTURES / "ingest" / "national_notice.txt"])
+    assert result.ok and "人社部发〔2024〕21号" in {h.document for h in graph.search("农民工", limit=100)}
+
+
 # -- the command line ----------------------------------------------------------------------------
 def run(*args):
     return CliRunner().invoke(main, ["search", *args])
